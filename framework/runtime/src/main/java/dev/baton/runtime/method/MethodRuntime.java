@@ -1,0 +1,205 @@
+package dev.baton.runtime.method;
+
+import dev.baton.api.method.MethodResult;
+import dev.baton.api.method.ResultCode;
+import dev.baton.api.type.MethodName;
+import dev.baton.api.type.PropertyProblem;
+import dev.baton.api.type.PropertyResolver;
+import dev.baton.api.type.PropertyType;
+import dev.baton.runtime.config.BatonConfig;
+import dev.baton.runtime.config.ConfigKeys;
+import dev.baton.runtime.js.ContextPool;
+import dev.baton.runtime.process.ProcessRunner;
+import dev.baton.runtime.resource.Resource;
+import dev.baton.runtime.resource.ResourceType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs resource methods: each call on a bounded executor, in a sandboxed JavaScript context,
+ * with {@code ctx} as its only door, under a deadline after which everything it started is
+ * killed and the call is reported TIMED_OUT. This timeout is authoritative (ARCHITECTURE.md,
+ * rule 5); callers may keep a backstop.
+ *
+ * <p>Start reading at {@link #submit}; the per-call work is in {@link #run}.
+ */
+public final class MethodRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MethodRuntime.class);
+
+    private final BatonConfig config;
+    private final String nodeName;
+    private final ExecutorService executor;
+    private final ScheduledExecutorService timer;
+    private final MethodServices services;
+
+    /** Per-call choices for tools and tests; the daemon uses {@link #DEFAULT}. */
+    public record CallOptions(Duration timeoutOverride) {
+        public static final CallOptions DEFAULT = new CallOptions(null);
+
+        /** Runs the method with this timeout instead of the resource's {@code <Method>_timeout}. */
+        public static CallOptions withTimeout(Duration timeout) {
+            return new CallOptions(timeout);
+        }
+    }
+
+    public MethodRuntime(BatonConfig config) {
+        this.config = config;
+        this.nodeName = nodeName(config);
+        this.executor = MethodExecutors.create(config);
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread th = new Thread(r, "baton-method-watchdog");
+            th.setDaemon(true);
+            return th;
+        });
+        t.setRemoveOnCancelPolicy(true);
+        this.timer = t;
+        this.services = MethodServices.from(config, new ProcessRunner(timer));
+    }
+
+    public String nodeName() {
+        return nodeName;
+    }
+
+    /** Runs a method and waits for its result. */
+    public MethodResult call(Resource resource, MethodName method) {
+        return call(resource, method, CallOptions.DEFAULT);
+    }
+
+    public MethodResult call(Resource resource, MethodName method, CallOptions options) {
+        return submit(resource, method, options).join();
+    }
+
+    /**
+     * Queues a method call. The future always completes with a result (TIMED_OUT and internal
+     * failures included), never exceptionally.
+     *
+     * @throws MethodRejectedException when the resource is already running a method or the queue is full
+     */
+    public CompletableFuture<MethodResult> submit(Resource resource, MethodName method, CallOptions options) {
+        if (!resource.type().descriptor().implementsMethod(method)) {
+            return CompletableFuture.completedFuture(MethodResult.of(ResultCode.SUCCESS,
+                    "type " + resource.type().name() + " does not implement " + method.jsName() + ": nothing to do"));
+        }
+        Duration timeout = options.timeoutOverride() != null ? options.timeoutOverride()
+                : resource.properties().getDuration(method.timeoutProperty());
+        String busy = resource.tryBegin(method.jsName());
+        if (busy != null) {
+            throw new MethodRejectedException("resource " + resource.name() + " is running " + busy
+                    + "; " + method.jsName() + " was not started");
+        }
+        CompletableFuture<MethodResult> result = new CompletableFuture<>();
+        try {
+            executor.execute(() -> result.complete(runGuarded(resource, method, timeout)));
+        } catch (RejectedExecutionException e) {
+            resource.end();
+            throw new MethodRejectedException("method queue full (" + config.get(ConfigKeys.METHOD_QUEUE_CAPACITY)
+                    + " calls waiting); " + method.jsName() + " of " + resource.name() + " was not started");
+        }
+        return result;
+    }
+
+    /**
+     * Checks proposed property values for a new or changed resource: first the framework's
+     * rules (types, bounds, required), then the type's own validate method. Every problem is
+     * reported, each naming its property.
+     */
+    public MethodResult validate(ResourceType type, String resourceName, Map<String, String> values,
+            CallOptions options) {
+        PropertyResolver.Resolution r = PropertyResolver.resolve(type.descriptor(), values);
+        if (!r.ok()) {
+            return new MethodResult(ResultCode.CONFIG_ERROR, r.problems().size() + " property problem(s)",
+                    r.problems(), List.of(), Duration.ZERO);
+        }
+        return call(type.newResource(resourceName, values), MethodName.VALIDATE, options);
+    }
+
+    private MethodResult runGuarded(Resource resource, MethodName method, Duration timeout) {
+        try {
+            return run(resource, method, timeout);
+        } catch (RuntimeException | Error e) {
+            LOG.error("internal error running {} of {}", method.jsName(), resource, e);
+            return MethodResult.of(ResultCode.FAILED, "internal error in the method runtime: " + e);
+        } finally {
+            resource.end();
+        }
+    }
+
+    private MethodResult run(Resource resource, MethodName method, Duration timeout) {
+        MethodLog log = new MethodLog(resource.name(), method.jsName(), config.get(ConfigKeys.LOG_MAX_LINES),
+                config.get(ConfigKeys.LOG_MAX_LINE_CHARS));
+        MethodCall call = new MethodCall(resource, method, nodeName, timeout, log);
+        call.attachWorker(Thread.currentThread());
+        ScheduledFuture<?> watchdog = timer.schedule(call::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        ContextPool pool = resource.type().contexts();
+        ContextPool.Lease lease = null;
+        ResultReader.Read read;
+        try {
+            lease = pool.acquire();
+            lease.console().attach(line -> log.add(MethodLog.Level.INFO, "console: " + line));
+            call.attachContext(lease.context());
+            var fn = lease.exports().getMember(method.jsName());
+            read = ResultReader.fromReturn(call, fn.execute(new JsCtx(call, services)));
+        } catch (org.graalvm.polyglot.PolyglotException e) {
+            read = ResultReader.fromException(call, e);
+        } catch (java.io.IOException e) {
+            read = new ResultReader.Read(ResultCode.FAILED, "cannot create a JavaScript context: " + e.getMessage(), false);
+        } finally {
+            watchdog.cancel(false);
+            call.detach();
+            Thread.interrupted(); // a deadline interrupt that arrived after the method returned
+        }
+        boolean mine = call.finish();
+        if (lease != null) {
+            pool.release(lease, mine && read.contextReusable());
+        }
+        return finalResult(call, read, mine);
+    }
+
+    private MethodResult finalResult(MethodCall call, ResultReader.Read read, boolean mine) {
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - call.startNanos);
+        ResultCode code = mine ? read.code() : ResultCode.TIMED_OUT;
+        String message = mine ? read.message() : timedOutMessage(call);
+        List<PropertyProblem> problems = call.problems();
+        if (call.method == MethodName.VALIDATE && code == ResultCode.SUCCESS && !problems.isEmpty()) {
+            code = ResultCode.CONFIG_ERROR;
+            message = problems.size() + " property problem(s) reported by validate";
+        }
+        return new MethodResult(code, MethodLog.clip(message, config.get(ConfigKeys.MESSAGE_MAX_CHARS)), problems,
+                call.log.lines(), elapsed);
+    }
+
+    static String timedOutMessage(MethodCall call) {
+        return call.method.jsName() + " exceeded its timeout of " + PropertyType.formatDuration(call.timeout)
+                + "; everything it started was killed";
+    }
+
+    private static String nodeName(BatonConfig config) {
+        String configured = config.get(ConfigKeys.NODE_NAME);
+        if (!configured.isBlank()) {
+            return configured;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        timer.shutdownNow();
+    }
+}
