@@ -41,7 +41,21 @@ public final class PropertyResolver {
                 problems.add(new PropertyProblem(spec.name(), "required, and no value was given"));
             }
         }
-        return new Resolution(new ResolvedProperties(values), problems);
+        ResolvedProperties resolved = new ResolvedProperties(values);
+        checkFilePaths(type, resolved, problems);
+        return new Resolution(resolved, problems);
+    }
+
+    /** A property used in a {@code files:} rule is a path, and paths must be absolute. */
+    private static void checkFilePaths(ResourceTypeDescriptor type, ResolvedProperties values,
+            List<PropertyProblem> problems) {
+        for (FileAccessRule rule : type.fileAccess()) {
+            rule.expand(values).filter(path -> !path.startsWith("/")).ifPresent(path -> {
+                String property = rule.referencedProperties().get(0);
+                problems.add(new PropertyProblem(property, "'" + values.get(property)
+                        + "' is not an absolute path (the type uses it as a file path)"));
+            });
+        }
     }
 
     /**
@@ -68,7 +82,9 @@ public final class PropertyResolver {
                 values.put(name, value);
             }
         });
-        return new Resolution(new ResolvedProperties(values), problems);
+        ResolvedProperties resolved = new ResolvedProperties(values);
+        checkFilePaths(type, resolved, problems);
+        return new Resolution(resolved, problems);
     }
 
     private static void revertToDefault(PropertySpec spec, Map<String, Object> values, List<PropertyProblem> problems) {
