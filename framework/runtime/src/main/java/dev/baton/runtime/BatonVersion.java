@@ -7,7 +7,8 @@ import java.util.Properties;
 
 /** The version of this Baton build, as Maven stamped it. */
 public final class BatonVersion {
-    private static final String FULL = load();
+    private static final Properties STAMPED = load();
+    private static final String FULL = STAMPED.getProperty("version");
 
     private BatonVersion() {
     }
@@ -31,14 +32,19 @@ public final class BatonVersion {
         return cut < 0 ? version : version.substring(0, cut);
     }
 
-    private static String load() {
+    /** The parent pom's baton.version property, which must equal the Maven version (see pom.xml). */
+    static String declaredInParent() {
+        return STAMPED.getProperty("declared");
+    }
+
+    private static Properties load() {
         try (InputStream in = BatonVersion.class.getResourceAsStream("baton-version.properties")) {
             if (in == null) {
                 throw new IllegalStateException("baton-version.properties is missing from the runtime jar");
             }
             Properties p = new Properties();
             p.load(in);
-            return p.getProperty("version");
+            return p;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
