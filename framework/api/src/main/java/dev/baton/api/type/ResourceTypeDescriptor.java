@@ -225,8 +225,10 @@ public final class ResourceTypeDescriptor {
             try {
                 return StandardProperties.timeout(m, t);
             } catch (InvalidDescriptorException e) {
-                throw new InvalidDescriptorException("methods." + m.jsName() + ".timeout", e.getMessage()
-                        .replace("default", "timeout"));
+                // e's message starts with its own path ("default: "); keep only the sentence.
+                String sentence = e.getMessage().substring(e.path().isEmpty() ? 0 : e.path().length() + 2);
+                throw new InvalidDescriptorException("methods." + m.jsName() + ".timeout",
+                        sentence.replace("default", "timeout"));
             }
         }
 

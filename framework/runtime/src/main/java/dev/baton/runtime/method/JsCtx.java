@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code ctx} object a method receives: its only door to the host. Every member here is
@@ -34,6 +35,7 @@ public final class JsCtx {
     private static final List<String> HTTP_OPTIONS = List.of("timeoutMs", "headers", "maxBodyBytes");
     private static final List<String> READ_OPTIONS = List.of("maxBytes");
     private static final List<String> WRITE_OPTIONS = List.of("mode");
+    private static final long SLEEP_DEADLINE_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final String BASE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     /** The resource's properties, typed; durations in milliseconds. Read-only. */
@@ -78,7 +80,12 @@ public final class JsCtx {
     /** Sleeps {@code ms}, or until the deadline if that comes first. */
     @HostAccess.Export
     public void sleep(long ms) {
-        long nanos = Math.min(Math.max(0, ms) * 1_000_000, Math.max(0, call.remainingNanos()));
+        // toNanos saturates: ms * 1_000_000 overflows for huge ms and would not sleep at all.
+        long wanted = TimeUnit.MILLISECONDS.toNanos(Math.max(0, ms));
+        long remaining = Math.max(0, call.remainingNanos());
+        // A sleep that reaches the deadline waits for the deadline's interrupt (the margin is only a
+        // backstop): waking exactly at the deadline would race the watchdog and could report a result.
+        long nanos = wanted < remaining ? wanted : remaining + SLEEP_DEADLINE_MARGIN_NANOS;
         try {
             Thread.sleep(Duration.ofNanos(nanos));
         } catch (InterruptedException e) {
@@ -388,7 +395,8 @@ public final class JsCtx {
     }
 
     private Outcome outcome(ResultCode code, String message) {
-        return new Outcome(code, MethodLog.clip(message == null ? "" : message, services.messageMaxChars()));
+        // Not clipped here: MethodRuntime clips the final message once, so its "[N more characters]" is right.
+        return new Outcome(code, message);
     }
 
     private long requireTimeLeft(String function) {

@@ -60,14 +60,16 @@ final class JsValues {
             return values.containsKey(key);
         }
 
+        // Not UnsupportedOperationException: GraalJS turns that into a TypeError quoting this record's
+        // toString, i.e. every property value, instead of saying what is wrong.
         @Override
         public void putMember(String key, Value value) {
-            throw new UnsupportedOperationException("ctx.props is read-only");
+            throw new IllegalStateException("ctx.props is read-only");
         }
 
         @Override
         public boolean removeMember(String key) {
-            throw new UnsupportedOperationException("ctx.props is read-only");
+            throw new IllegalStateException("ctx.props is read-only");
         }
     }
 
@@ -79,7 +81,7 @@ final class JsValues {
 
         @Override
         public void set(long index, Value value) {
-            throw new UnsupportedOperationException("read-only");
+            throw new IllegalStateException("ctx.props is read-only");
         }
 
         @Override

@@ -108,8 +108,10 @@ final class MethodCall {
     }
 
     private static void cancelContext(Context c) {
-        // close(true) waits for the guest to stop; never let that hold the watchdog thread.
-        Thread.ofVirtual().name("baton-cancel").start(() -> {
+        // close(true) waits for the guest to stop; never let that hold the watchdog thread. A platform
+        // thread, not a virtual one: with method.executor=virtual, spinning guests can hold every
+        // carrier, and a virtual canceller would then never run (GraalJsOnVirtualThreadsTest).
+        Thread.ofPlatform().daemon().name("baton-cancel").start(() -> {
             try {
                 c.close(true);
             } catch (RuntimeException e) {

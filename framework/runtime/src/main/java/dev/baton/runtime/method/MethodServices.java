@@ -6,7 +6,7 @@ import dev.baton.runtime.process.ProcessRunner;
 
 /** What {@code ctx} needs from the runtime: the process runner and the configured limits. */
 record MethodServices(ProcessRunner processRunner, int execDefaultOutputBytes, int execMaxOutputBytes,
-        int execMaxInputBytes, int httpMaxBodyBytes, int fileMaxReadBytes, int messageMaxChars) {
+        int execMaxInputBytes, int httpMaxBodyBytes, int fileMaxReadBytes) {
 
     static MethodServices from(BatonConfig config, ProcessRunner runner) {
         int maxOut = config.get(ConfigKeys.EXEC_MAX_OUTPUT_BYTES);
@@ -14,7 +14,6 @@ record MethodServices(ProcessRunner processRunner, int execDefaultOutputBytes, i
                 Math.min(config.get(ConfigKeys.EXEC_DEFAULT_OUTPUT_BYTES), maxOut), maxOut,
                 config.get(ConfigKeys.EXEC_MAX_INPUT_BYTES),
                 config.get(ConfigKeys.HTTP_MAX_BODY_BYTES),
-                config.get(ConfigKeys.FILE_MAX_READ_BYTES),
-                config.get(ConfigKeys.MESSAGE_MAX_CHARS));
+                config.get(ConfigKeys.FILE_MAX_READ_BYTES));
     }
 }

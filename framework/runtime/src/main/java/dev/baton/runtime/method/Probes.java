@@ -1,5 +1,6 @@
 package dev.baton.runtime.method;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -8,6 +9,7 @@ import java.net.Proxy;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -44,7 +46,7 @@ final class Probes {
             c = open(url, timeoutMs, headers);
             int status = c.getResponseCode();
             result.put("status", status);
-            readBody(c, maxBodyBytes, result);
+            readBody(c, maxBodyBytes, start + timeoutMs * 1_000_000L, result);
         } catch (IOException e) {
             result.put("error", describe(e));
         } finally {
@@ -73,15 +75,32 @@ final class Probes {
         return c;
     }
 
-    private static void readBody(HttpURLConnection c, int maxBodyBytes, Map<String, Object> result) throws IOException {
+    /**
+     * Reads at most maxBodyBytes, and stops at the deadline: the read timeout bounds each read
+     * only, and a server dripping a byte at a time must not hold the method past its deadline
+     * (a blocked socket read ignores the deadline's interrupt).
+     */
+    private static void readBody(HttpURLConnection c, int maxBodyBytes, long deadlineNanos, Map<String, Object> result)
+            throws IOException {
         InputStream in = c.getResponseCode() >= 400 ? c.getErrorStream() : c.getInputStream();
         if (in == null) {
             return;
         }
         try (in) {
-            byte[] body = in.readNBytes(maxBodyBytes);
-            result.put("body", new String(body, java.nio.charset.StandardCharsets.UTF_8));
-            result.put("truncated", in.read() >= 0);
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            int n = 0;
+            while (body.size() < maxBodyBytes && System.nanoTime() < deadlineNanos
+                    && (n = in.read(buf, 0, Math.min(buf.length, maxBodyBytes - body.size()))) >= 0) {
+                body.write(buf, 0, n);
+            }
+            result.put("body", body.toString(StandardCharsets.UTF_8));
+            if (n >= 0 && body.size() < maxBodyBytes) {
+                result.put("truncated", true);
+                result.put("error", "timed out reading the body");
+            } else {
+                result.put("truncated", n >= 0 && in.read() >= 0);
+            }
         }
     }
 

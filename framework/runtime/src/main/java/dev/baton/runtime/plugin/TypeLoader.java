@@ -203,11 +203,24 @@ final class TypeLoader {
             return new SourceProblem(module.displayName(), 0, "top-level code ran longer than " + limitMs
                     + " ms (an endless loop?)");
         }
-        SourceSection at = e.getSourceLocation();
+        SourceSection at = location(e);
         String where = at == null ? module.displayName() : displayName(module, at);
         int line = at == null ? 0 : at.getStartLine();
         String what = e.isSyntaxError() ? "syntax error: " : "loading the module failed: ";
         return new SourceProblem(where, line, what + e.getMessage());
+    }
+
+    /** Where the error is: a syntax error's own place, else the innermost JavaScript frame (a throw at top level). */
+    private static SourceSection location(PolyglotException e) {
+        if (e.getSourceLocation() != null) {
+            return e.getSourceLocation();
+        }
+        for (PolyglotException.StackFrame f : e.getPolyglotStackTrace()) {
+            if (f.isGuestFrame() && f.getSourceLocation() != null) {
+                return f.getSourceLocation();
+            }
+        }
+        return null;
     }
 
     private static String displayName(JsModule module, SourceSection at) {

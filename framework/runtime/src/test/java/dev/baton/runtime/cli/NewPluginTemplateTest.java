@@ -46,11 +46,18 @@ class NewPluginTemplateTest {
             assertThat(runtime.call(r, MethodName.VALIDATE).code()).isEqualTo(ResultCode.SUCCESS);
             assertThat(runtime.call(r, MethodName.START).code()).isEqualTo(ResultCode.SUCCESS);
             long pid = Long.parseLong(Files.readString(dir.resolve("state/pid")).trim());
-            assertThat(ProcessInfo.command(pid)).hasValueSatisfying(c -> assertThat(c).endsWith("sleep"));
+            assertThat(ProcessInfo.command(pid)).as("the pid file names the program, not the shell that launched it")
+                    .hasValueSatisfying(c -> assertThat(c).endsWith("sleep"));
             assertThat(runtime.call(r, MethodName.PROBE).code()).isEqualTo(ResultCode.RUNNING);
             assertThat(runtime.call(r, MethodName.STOP).code()).isEqualTo(ResultCode.SUCCESS);
             assertThat(ProcessInfo.alive(pid)).isFalse();
             assertThat(runtime.call(r, MethodName.PROBE).code()).isEqualTo(ResultCode.NOT_RUNNING);
+
+            Resource broken = catalog.type("sleeper").orElseThrow().newResource("s2",
+                    Map.of("Command", "sleep,not-a-number", "State_dir", dir.resolve("state2").toString()));
+            var start = runtime.call(broken, MethodName.START);
+            assertThat(start.code()).isEqualTo(ResultCode.FAILED);
+            assertThat(start.message()).contains("exited at once").contains("invalid time interval");
         }
     }
 
