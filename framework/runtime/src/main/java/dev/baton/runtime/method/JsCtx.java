@@ -149,7 +149,7 @@ public final class JsCtx {
     /** The pid in a pid file (first word of the file), or null if there is none or it is unreadable. */
     @HostAccess.Export
     public Object readPidFile(String path) {
-        Path p = call.files.check("ctx.readPidFile", path, false);
+        Path p = regularOrAbsent("ctx.readPidFile", call.files.check("ctx.readPidFile", path, false));
         try {
             String first = Files.readString(p, StandardCharsets.US_ASCII).trim().split("\\s+")[0];
             long pid = Long.parseLong(first);
@@ -196,7 +196,7 @@ public final class JsCtx {
      */
     @HostAccess.Export
     public void trackPidFile(String path) {
-        call.processes.addPidFile(call.files.check("ctx.trackPidFile", path, false));
+        call.processes.addPidFile(regularOrAbsent("ctx.trackPidFile", call.files.check("ctx.trackPidFile", path, false)));
     }
 
     private static void refuseOwnProcess(String function, long pid) {
@@ -256,7 +256,7 @@ public final class JsCtx {
     public String readFile(String path, Value options) {
         JsOptions o = new JsOptions("ctx.readFile", options, READ_OPTIONS);
         int max = (int) o.number("maxBytes", services.fileMaxReadBytes(), 0, services.fileMaxReadBytes());
-        Path p = call.files.check("ctx.readFile", path, false);
+        Path p = regularOrAbsent("ctx.readFile", call.files.check("ctx.readFile", path, false));
         try (InputStream in = Files.newInputStream(p)) {
             return new String(in.readNBytes(max), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
@@ -276,7 +276,7 @@ public final class JsCtx {
     public void writeFile(String path, String content, Value options) {
         JsOptions o = new JsOptions("ctx.writeFile", options, WRITE_OPTIONS);
         String mode = o.string("mode", "0644");
-        Path p = call.files.check("ctx.writeFile", path, true);
+        Path p = regularOrAbsent("ctx.writeFile", call.files.check("ctx.writeFile", path, true));
         try {
             Path tmp = Files.createTempFile(p.getParent(), "." + p.getFileName(), ".tmp");
             try {
@@ -316,6 +316,17 @@ public final class JsCtx {
         } catch (IOException e) {
             throw new UncheckedIOException("ctx.removeFile " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Refuses FIFOs, devices and folders: reading a named pipe blocks in a way no deadline
+     * interrupts, and /dev/zero never ends.
+     */
+    private static Path regularOrAbsent(String function, Path p) {
+        if (Files.exists(p) && !Files.isRegularFile(p)) {
+            throw new IllegalArgumentException(function + ": '" + p + "' is not a regular file");
+        }
+        return p;
     }
 
     private static String permissions(String octal) {

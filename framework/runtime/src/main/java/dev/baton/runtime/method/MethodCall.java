@@ -21,6 +21,8 @@ final class MethodCall {
     private static final int RUNNING = 0;
     private static final int FINISHED = 1;
     private static final int EXPIRED = 2;
+    private static final int MAX_PROBLEMS = 100;
+    private static final int MAX_PROPERTY_NAME_CHARS = 64;
 
     final Resource resource;
     final MethodName method;
@@ -121,8 +123,9 @@ final class MethodCall {
     }
 
     synchronized void addProblem(PropertyProblem p) {
-        if (problems.size() < 100) {
-            problems.add(p);
+        if (problems.size() < MAX_PROBLEMS) {
+            problems.add(new PropertyProblem(MethodLog.clip(p.property(), MAX_PROPERTY_NAME_CHARS),
+                    MethodLog.clip(p.message(), log.maxLineChars())));
         }
     }
 

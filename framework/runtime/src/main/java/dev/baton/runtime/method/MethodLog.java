@@ -28,6 +28,10 @@ final class MethodLog {
         this.maxLineChars = maxLineChars;
     }
 
+    int maxLineChars() {
+        return maxLineChars;
+    }
+
     synchronized void add(Level level, String message) {
         if (lines.size() >= maxLines) {
             dropped++;

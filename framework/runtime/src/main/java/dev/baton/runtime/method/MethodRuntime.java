@@ -19,7 +19,9 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,12 +39,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MethodRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MethodRuntime.class);
+    /**
+     * How long after the deadline a caller still waits for the method's thread. A thread blocked
+     * in a host call that ignores interrupts would otherwise hold the result back.
+     */
+    private static final Duration RESULT_BACKSTOP = Duration.ofSeconds(2);
 
     private final BatonConfig config;
     private final String nodeName;
     private final ExecutorService executor;
     private final ScheduledExecutorService timer;
     private final MethodServices services;
+    private final Set<QueuedCall> queued = ConcurrentHashMap.newKeySet();
 
     /** Per-call choices for tools and tests; the daemon uses {@link #DEFAULT}. */
     public record CallOptions(Duration timeoutOverride) {
@@ -99,15 +107,48 @@ public final class MethodRuntime implements AutoCloseable {
             throw new MethodRejectedException("resource " + resource.name() + " is running " + busy
                     + "; " + method.jsName() + " was not started");
         }
-        CompletableFuture<MethodResult> result = new CompletableFuture<>();
+        QueuedCall task = new QueuedCall(resource, method, timeout, new CompletableFuture<>());
+        queued.add(task);
         try {
-            executor.execute(() -> result.complete(runGuarded(resource, method, timeout)));
+            executor.execute(task);
         } catch (RejectedExecutionException e) {
+            queued.remove(task);
             resource.end();
             throw new MethodRejectedException("method queue full (" + config.get(ConfigKeys.METHOD_QUEUE_CAPACITY)
                     + " calls waiting); " + method.jsName() + " of " + resource.name() + " was not started");
         }
-        return result;
+        return task.result;
+    }
+
+    /** A call waiting for, then running on, an executor thread. */
+    private final class QueuedCall implements Runnable {
+        final Resource resource;
+        final MethodName method;
+        final Duration timeout;
+        final CompletableFuture<MethodResult> result;
+
+        QueuedCall(Resource resource, MethodName method, Duration timeout, CompletableFuture<MethodResult> result) {
+            this.resource = resource;
+            this.method = method;
+            this.timeout = timeout;
+            this.result = result;
+        }
+
+        @Override
+        public void run() {
+            if (queued.remove(this)) {
+                result.complete(runGuarded(this));
+            }
+        }
+
+        /** Completes a call that will never run; the resource is free again. */
+        void abandon(String why) {
+            if (queued.remove(this)) {
+                resource.end();
+                result.complete(MethodResult.of(ResultCode.FAILED, method.jsName() + " of " + resource.name()
+                        + " did not run: " + why));
+            }
+        }
     }
 
     /**
@@ -125,23 +166,27 @@ public final class MethodRuntime implements AutoCloseable {
         return call(type.newResource(resourceName, values), MethodName.VALIDATE, options);
     }
 
-    private MethodResult runGuarded(Resource resource, MethodName method, Duration timeout) {
+    private MethodResult runGuarded(QueuedCall task) {
         try {
-            return run(resource, method, timeout);
+            return run(task);
         } catch (RuntimeException | Error e) {
-            LOG.error("internal error running {} of {}", method.jsName(), resource, e);
+            LOG.error("internal error running {} of {}", task.method.jsName(), task.resource, e);
             return MethodResult.of(ResultCode.FAILED, "internal error in the method runtime: " + e);
         } finally {
-            resource.end();
+            task.resource.end();
         }
     }
 
-    private MethodResult run(Resource resource, MethodName method, Duration timeout) {
+    private MethodResult run(QueuedCall task) {
+        Resource resource = task.resource;
+        MethodName method = task.method;
         MethodLog log = new MethodLog(resource.name(), method.jsName(), config.get(ConfigKeys.LOG_MAX_LINES),
                 config.get(ConfigKeys.LOG_MAX_LINE_CHARS));
-        MethodCall call = new MethodCall(resource, method, nodeName, timeout, log);
+        MethodCall call = new MethodCall(resource, method, nodeName, task.timeout, log);
         call.attachWorker(Thread.currentThread());
-        ScheduledFuture<?> watchdog = timer.schedule(call::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> watchdog = timer.schedule(call::expire, task.timeout.toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> backstop = timer.schedule(() -> releaseStuckCaller(call, task.result),
+                task.timeout.plus(RESULT_BACKSTOP).toNanos(), TimeUnit.NANOSECONDS);
         ContextPool pool = resource.type().contexts();
         ContextPool.Lease lease = null;
         ResultReader.Read read;
@@ -157,6 +202,7 @@ public final class MethodRuntime implements AutoCloseable {
             read = new ResultReader.Read(ResultCode.FAILED, "cannot create a JavaScript context: " + e.getMessage(), false);
         } finally {
             watchdog.cancel(false);
+            backstop.cancel(false);
             call.detach();
             Thread.interrupted(); // a deadline interrupt that arrived after the method returned
         }
@@ -180,6 +226,20 @@ public final class MethodRuntime implements AutoCloseable {
                 call.log.lines(), elapsed);
     }
 
+    /**
+     * The deadline passed long ago and the method's thread has not come back: it is blocked in a
+     * host call that ignores interrupts. The caller gets TIMED_OUT now; the resource stays busy
+     * (later calls are refused) until the thread returns, because something of the call still runs.
+     */
+    private void releaseStuckCaller(MethodCall call, CompletableFuture<MethodResult> result) {
+        String message = timedOutMessage(call) + "; its thread is still blocked in a host call, and the resource"
+                + " refuses other methods until it returns";
+        if (result.complete(new MethodResult(ResultCode.TIMED_OUT, message, call.problems(), call.log.lines(),
+                Duration.ofNanos(System.nanoTime() - call.startNanos)))) {
+            LOG.error("{} of {}: {}", call.method.jsName(), call.resource, message);
+        }
+    }
+
     static String timedOutMessage(MethodCall call) {
         return call.method.jsName() + " exceeded its timeout of " + PropertyType.formatDuration(call.timeout)
                 + "; everything it started was killed";
@@ -197,9 +257,11 @@ public final class MethodRuntime implements AutoCloseable {
         }
     }
 
+    /** Stops the executor; calls still waiting for a thread complete as FAILED "did not run". */
     @Override
     public void close() {
         executor.shutdownNow();
+        List.copyOf(queued).forEach(q -> q.abandon("the method runtime shut down"));
         timer.shutdownNow();
     }
 }

@@ -1,6 +1,7 @@
 package dev.baton.runtime.method;
 
 import dev.baton.api.method.ResultCode;
+import dev.baton.runtime.js.JsErrors;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.SourceSection;
 import org.graalvm.polyglot.Value;
@@ -63,15 +64,7 @@ final class ResultReader {
 
     /** {@code types/apache.js:42} for the innermost JavaScript frame, or the syntax error's place. */
     static String location(PolyglotException e) {
-        SourceSection s = e.getSourceLocation();
-        if (s == null) {
-            for (PolyglotException.StackFrame f : e.getPolyglotStackTrace()) {
-                if (f.isGuestFrame() && f.getSourceLocation() != null) {
-                    s = f.getSourceLocation();
-                    break;
-                }
-            }
-        }
+        SourceSection s = JsErrors.location(e);
         return s == null ? "" : s.getSource().getName() + ":" + s.getStartLine();
     }
 

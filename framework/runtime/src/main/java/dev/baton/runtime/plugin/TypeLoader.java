@@ -8,6 +8,7 @@ import dev.baton.runtime.config.ConfigKeys;
 import dev.baton.runtime.descriptor.DescriptorParser;
 import dev.baton.runtime.js.ContextPool;
 import dev.baton.runtime.js.JsEngine;
+import dev.baton.runtime.js.JsErrors;
 import dev.baton.runtime.js.JsModule;
 import dev.baton.runtime.resource.ResourceType;
 import org.graalvm.polyglot.Context;
@@ -203,24 +204,11 @@ final class TypeLoader {
             return new SourceProblem(module.displayName(), 0, "top-level code ran longer than " + limitMs
                     + " ms (an endless loop?)");
         }
-        SourceSection at = location(e);
+        SourceSection at = JsErrors.location(e);
         String where = at == null ? module.displayName() : displayName(module, at);
         int line = at == null ? 0 : at.getStartLine();
         String what = e.isSyntaxError() ? "syntax error: " : "loading the module failed: ";
         return new SourceProblem(where, line, what + e.getMessage());
-    }
-
-    /** Where the error is: a syntax error's own place, else the innermost JavaScript frame (a throw at top level). */
-    private static SourceSection location(PolyglotException e) {
-        if (e.getSourceLocation() != null) {
-            return e.getSourceLocation();
-        }
-        for (PolyglotException.StackFrame f : e.getPolyglotStackTrace()) {
-            if (f.isGuestFrame() && f.getSourceLocation() != null) {
-                return f.getSourceLocation();
-            }
-        }
-        return null;
     }
 
     private static String displayName(JsModule module, SourceSection at) {

@@ -71,6 +71,9 @@ public final class CallProcesses {
 
     private Optional<Long> freshPid(Path pidFile) {
         try {
+            if (!Files.isRegularFile(pidFile)) {
+                return Optional.empty(); // never read a FIFO here: this runs on the watchdog thread
+            }
             Instant written = Files.getLastModifiedTime(pidFile).toInstant();
             if (written.isBefore(callStart.minus(SLACK))) {
                 return Optional.empty();
