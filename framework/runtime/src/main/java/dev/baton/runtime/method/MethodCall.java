@@ -75,14 +75,18 @@ final class MethodCall {
     }
 
     /** Registers the context that runs the call; cancels it at once if the deadline already passed. */
-    void attachContext(Context c) {
+    synchronized void attachContext(Context c) {
         this.context = c;
         if (expired()) {
             cancelContext(c);
         }
     }
 
-    void detach() {
+    /**
+     * The method is over: after this returns, {@link #expire} no longer interrupts the thread,
+     * which may already be running another call.
+     */
+    synchronized void detach() {
         this.worker = null;
         this.context = null;
     }
@@ -99,13 +103,13 @@ final class MethodCall {
         if (signalled > 0) {
             log.add(MethodLog.Level.WARN, "timeout: killed " + signalled + " process(es) started by " + method.jsName());
         }
-        Thread w = worker;
-        if (w != null) {
-            w.interrupt();
-        }
-        Context c = context;
-        if (c != null) {
-            cancelContext(c);
+        synchronized (this) {
+            if (worker != null) {
+                worker.interrupt();
+            }
+            if (context != null) {
+                cancelContext(context);
+            }
         }
     }
 

@@ -183,6 +183,7 @@ public final class MethodRuntime implements AutoCloseable {
         MethodLog log = new MethodLog(resource.name(), method.jsName(), config.get(ConfigKeys.LOG_MAX_LINES),
                 config.get(ConfigKeys.LOG_MAX_LINE_CHARS));
         MethodCall call = new MethodCall(resource, method, nodeName, task.timeout, log);
+        Thread.interrupted(); // never start a call with an interrupt meant for an earlier one
         call.attachWorker(Thread.currentThread());
         ScheduledFuture<?> watchdog = timer.schedule(call::expire, task.timeout.toNanos(), TimeUnit.NANOSECONDS);
         ScheduledFuture<?> backstop = timer.schedule(() -> releaseStuckCaller(call, task.result),
