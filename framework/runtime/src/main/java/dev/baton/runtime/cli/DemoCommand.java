@@ -1,5 +1,6 @@
 package dev.baton.runtime.cli;
 
+import dev.baton.runtime.process.ProcessInfo;
 import dev.baton.api.method.MethodResult;
 import dev.baton.api.method.ResultCode;
 import dev.baton.api.type.MethodName;
@@ -170,7 +171,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static void waitGone(long pid) {
-        for (int i = 0; i < 100 && dev.baton.runtime.process.ProcessInfo.alive(pid); i++) {
+        for (int i = 0; i < 100 && ProcessInfo.alive(pid); i++) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {

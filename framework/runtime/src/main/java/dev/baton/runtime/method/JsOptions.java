@@ -1,5 +1,6 @@
 package dev.baton.runtime.method;
 
+import java.util.ArrayList;
 import org.graalvm.polyglot.Value;
 
 import java.util.LinkedHashMap;
@@ -94,7 +95,7 @@ final class JsOptions {
         if (n == 0 || n > 4096) {
             throw new IllegalArgumentException(function + ": the command array has " + n + " items (1..4096 allowed)");
         }
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (long i = 0; i < n; i++) {
             Value item = argv.getArrayElement(i);
             if (item.isString()) {

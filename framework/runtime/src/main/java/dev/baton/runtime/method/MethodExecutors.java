@@ -1,5 +1,6 @@
 package dev.baton.runtime.method;
 
+import java.util.List;
 import dev.baton.runtime.config.BatonConfig;
 import dev.baton.runtime.config.ConfigKeys;
 
@@ -81,7 +82,7 @@ final class MethodExecutors {
         }
 
         @Override
-        public java.util.List<Runnable> shutdownNow() {
+        public List<Runnable> shutdownNow() {
             return delegate.shutdownNow();
         }
 

@@ -1,5 +1,6 @@
 package dev.baton.runtime.method;
 
+import java.io.IOException;
 import dev.baton.api.method.MethodResult;
 import dev.baton.api.method.ResultCode;
 import dev.baton.api.type.MethodName;
@@ -199,7 +200,7 @@ public final class MethodRuntime implements AutoCloseable {
             read = ResultReader.fromReturn(call, fn.execute(new JsCtx(call, services)));
         } catch (org.graalvm.polyglot.PolyglotException e) {
             read = ResultReader.fromException(call, e);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             read = new ResultReader.Read(ResultCode.FAILED, "cannot create a JavaScript context: " + e.getMessage(), false);
         } finally {
             watchdog.cancel(false);
@@ -253,7 +254,7 @@ public final class MethodRuntime implements AutoCloseable {
         }
         try {
             return InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "localhost";
         }
     }

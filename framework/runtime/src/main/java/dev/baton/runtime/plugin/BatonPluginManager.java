@@ -1,5 +1,7 @@
 package dev.baton.runtime.plugin;
 
+import java.util.Set;
+import java.util.HashSet;
 import dev.baton.runtime.BatonVersion;
 import org.pf4j.CompoundPluginDescriptorFinder;
 import org.pf4j.CompoundPluginLoader;
@@ -138,7 +140,7 @@ final class BatonPluginManager extends DefaultPluginManager {
 
     /** Enabling and disabling is Baton's business (the CCR, later), not files beside the plugins. */
     private static final class InMemoryStatusProvider implements PluginStatusProvider {
-        private final java.util.Set<String> disabled = new java.util.HashSet<>();
+        private final Set<String> disabled = new HashSet<>();
 
         @Override
         public synchronized boolean isPluginDisabled(String pluginId) {

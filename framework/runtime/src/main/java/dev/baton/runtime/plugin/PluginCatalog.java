@@ -1,5 +1,6 @@
 package dev.baton.runtime.plugin;
 
+import java.util.Collections;
 import dev.baton.api.spi.ResourceTypeProvider;
 import dev.baton.api.spi.ResourceTypeSource;
 import dev.baton.runtime.BatonVersion;
@@ -213,7 +214,7 @@ public final class PluginCatalog implements AutoCloseable {
     private Path extractJarTypes(Path jar) throws IOException {
         Path dir = emptyDir();
         try (JarFile jf = new JarFile(jar.toFile())) {
-            for (JarEntry e : java.util.Collections.list(jf.entries())) {
+            for (JarEntry e : Collections.list(jf.entries())) {
                 if (e.isDirectory() || !e.getName().startsWith("types/")) {
                     continue;
                 }

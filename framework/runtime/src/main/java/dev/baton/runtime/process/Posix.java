@@ -1,5 +1,6 @@
 package dev.baton.runtime.process;
 
+import java.util.TreeSet;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 
@@ -37,7 +38,7 @@ public final class Posix {
         Integer number = SIGNALS.get(n.startsWith("SIG") ? n.substring(3) : n);
         if (number == null) {
             throw new IllegalArgumentException("unknown signal '" + name + "' (known: " + String.join(", ",
-                    new java.util.TreeSet<>(SIGNALS.keySet())) + ")");
+                    new TreeSet<>(SIGNALS.keySet())) + ")");
         }
         return number;
     }
