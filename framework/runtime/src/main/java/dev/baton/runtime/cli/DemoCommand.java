@@ -29,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -100,11 +101,13 @@ final class DemoCommand implements Callable<Integer> {
         step(runtime, web, MethodName.PROBE);
         client(httpPort);
         if (keep) {
-            return serveUntilInterrupted(runtime, web, httpPort);
+            return serveUntilInterrupted(runtime, web, httpPort, root);
         }
         crashBehindBatonsBack(runtime, web, root);
         step(runtime, web, MethodName.STOP);
-        step(runtime, web, MethodName.PROBE);
+        if (step(runtime, web, MethodName.PROBE).code() == ResultCode.NOT_RUNNING) {
+            deleteTree(root);
+        }
         out.println("\nDone. Next: ./baton demo --keep leaves httpd running; ./baton plugins, check and call"
                 + " work on your own plugins (docs/writing-a-resource-type.md).");
         return 0;
@@ -127,10 +130,13 @@ final class DemoCommand implements Callable<Integer> {
         step(runtime, web, MethodName.PROBE);
     }
 
-    private int serveUntilInterrupted(MethodRuntime runtime, Resource web, int httpPort) throws InterruptedException {
+    private int serveUntilInterrupted(MethodRuntime runtime, Resource web, int httpPort, Path root)
+            throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            step(runtime, web, MethodName.STOP);
+            if (step(runtime, web, MethodName.STOP).code() == ResultCode.SUCCESS) {
+                deleteQuietly(root);
+            }
             stopped.countDown();
         }));
         out.printf("%nServing http://127.0.0.1:%d/ - press Ctrl-C to stop it through Baton.%n", httpPort);
@@ -162,6 +168,22 @@ final class DemoCommand implements Callable<Integer> {
         }
         Files.setPosixFilePermissions(htdocs.resolve("index.html"), PosixFilePermissions.fromString("rw-r--r--"));
         return root;
+    }
+
+    private static void deleteQuietly(Path root) {
+        try {
+            deleteTree(root);
+        } catch (IOException e) {
+            // A leftover folder under /tmp is all it costs.
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private static int freePort() throws IOException {
