@@ -98,8 +98,7 @@ final class CallCommand implements Callable<Integer> {
 
     private PluginCatalog load(JsEngine engine, BatonConfig config) {
         if (plugin != null) {
-            return Cli.isModule(plugin) ? PluginCatalog.loadModules(List.of(plugin), engine, config)
-                    : PluginCatalog.loadFiles(List.of(plugin), engine, config);
+            return Cli.loadNamed(List.of(plugin), engine, config);
         }
         return PluginCatalog.loadDirectory(pluginsDir != null ? pluginsDir : Cli.defaultPluginsDir(), engine, config);
     }

@@ -34,11 +34,8 @@ final class CheckCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        boolean modules = plugins.stream().allMatch(Cli::isModule);
         try (JsEngine engine = new JsEngine();
-             PluginCatalog catalog = modules
-                     ? PluginCatalog.loadModules(plugins, engine, BatonConfig.defaults())
-                     : PluginCatalog.loadFiles(plugins, engine, BatonConfig.defaults())) {
+             PluginCatalog catalog = Cli.loadNamed(plugins, engine, BatonConfig.defaults())) {
             catalog.plugins().forEach(s -> Cli.printPlugin(out, s));
             out.flush();
             return catalog.plugins().stream().allMatch(s -> s.state() == PluginStatus.State.ACTIVE) ? 0 : 1;

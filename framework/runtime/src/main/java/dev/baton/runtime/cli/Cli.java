@@ -1,11 +1,15 @@
 package dev.baton.runtime.cli;
 
 import dev.baton.api.method.MethodResult;
+import dev.baton.runtime.config.BatonConfig;
+import dev.baton.runtime.js.JsEngine;
+import dev.baton.runtime.plugin.PluginCatalog;
 import dev.baton.runtime.plugin.PluginStatus;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** What the commands share: where plugins live and how results are printed. */
 final class Cli {
@@ -22,6 +26,13 @@ final class Cli {
     static boolean isModule(Path p) {
         return Files.isDirectory(p.resolve("target/classes"))
                 && (Files.exists(p.resolve("src/main/plugin/plugin.properties")) || Files.exists(p.resolve("plugin.properties")));
+    }
+
+    /** Plugins named one by one: Maven modules in development mode, otherwise zips, jars or folders. */
+    static PluginCatalog loadNamed(List<Path> plugins, JsEngine engine, BatonConfig config) {
+        return plugins.stream().allMatch(Cli::isModule)
+                ? PluginCatalog.loadModules(plugins, engine, config)
+                : PluginCatalog.loadFiles(plugins, engine, config);
     }
 
     static void printPlugin(PrintWriter out, PluginStatus s) {
