@@ -19,10 +19,6 @@ public final class ConfigKeys {
     public static final ConfigKey<String> NODE_NAME = string("node.name", "",
             "This node's name; the host name when empty");
 
-    /** Where deployed plugin zips and jars live. */
-    public static final ConfigKey<String> PLUGINS_DIR = string("plugins.dir", "plugins",
-            "Folder holding plugin zips and jars");
-
     /** Threads that run method calls (see docs: why platform threads). */
     public static final ConfigKey<Integer> METHOD_THREADS = integer("method.threads", 8, 1, 256,
             "Method calls that run at once");
@@ -59,7 +55,7 @@ public final class ConfigKeys {
 
     /** All keys, for documentation and for rejecting unknown keys in a configuration file. */
     public static List<ConfigKey<?>> all() {
-        return List.of(NODE_NAME, PLUGINS_DIR, METHOD_THREADS, METHOD_QUEUE_CAPACITY, METHOD_EXECUTOR,
+        return List.of(NODE_NAME, METHOD_THREADS, METHOD_QUEUE_CAPACITY, METHOD_EXECUTOR,
                 CONTEXT_POOL_PER_TYPE, LOG_MAX_LINES, LOG_MAX_LINE_CHARS, MESSAGE_MAX_CHARS,
                 EXEC_DEFAULT_OUTPUT_BYTES, EXEC_MAX_OUTPUT_BYTES, EXEC_MAX_INPUT_BYTES, HTTP_MAX_BODY_BYTES,
                 FILE_MAX_READ_BYTES, MODULE_MAX_BYTES, MODULE_LOAD_TIMEOUT);

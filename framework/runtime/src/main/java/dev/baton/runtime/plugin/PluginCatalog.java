@@ -3,7 +3,6 @@ package dev.baton.runtime.plugin;
 import java.util.Collections;
 import dev.baton.api.spi.ResourceTypeProvider;
 import dev.baton.api.spi.ResourceTypeSource;
-import dev.baton.runtime.BatonVersion;
 import dev.baton.runtime.config.BatonConfig;
 import dev.baton.runtime.js.JsEngine;
 import dev.baton.runtime.resource.ResourceType;
@@ -245,11 +244,6 @@ public final class PluginCatalog implements AutoCloseable {
 
     public Collection<ResourceType> types() {
         return List.copyOf(types.values());
-    }
-
-    /** The Baton version plugins are checked against. */
-    public static String systemVersion() {
-        return BatonVersion.forPluginChecks();
     }
 
     @Override

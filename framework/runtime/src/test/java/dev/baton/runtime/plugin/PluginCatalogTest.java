@@ -3,6 +3,7 @@ package dev.baton.runtime.plugin;
 import dev.baton.api.method.MethodResult;
 import dev.baton.api.method.ResultCode;
 import dev.baton.api.type.MethodName;
+import dev.baton.runtime.BatonVersion;
 import dev.baton.runtime.TestPlugins;
 import dev.baton.runtime.config.BatonConfig;
 import dev.baton.runtime.config.ConfigKeys;
@@ -370,13 +371,13 @@ class PluginCatalogTest {
                 .type("future", "", TestPlugins.TRIVIAL_MODULE));
         SourceProblem p = onlyProblem(s);
         assertThat(p.file()).isEqualTo("plugin.properties");
-        assertThat(p.message()).contains("requires Baton >=99.0.0").contains("this is Baton " + PluginCatalog.systemVersion());
+        assertThat(p.message()).contains("requires Baton >=99.0.0").contains("this is Baton " + BatonVersion.forPluginChecks());
         assertThat(catalog.type("future")).isEmpty();
     }
 
     @Test
     void pluginRequiringThisBatonLoads() throws IOException {
-        plugins.plugin("current").requires(">=" + PluginCatalog.systemVersion()).type("cur", "", GOOD_MODULE).writeFolder();
+        plugins.plugin("current").requires(">=" + BatonVersion.forPluginChecks()).type("cur", "", GOOD_MODULE).writeFolder();
         load();
         assertThat(catalog.plugin("current")).get().extracting(PluginStatus::state).isEqualTo(PluginStatus.State.ACTIVE);
     }
