@@ -57,6 +57,22 @@ public final class LinkTable {
         return Collections.unmodifiableSortedSet(fresh);
     }
 
+    /** Whether the last heartbeat from {@code peer} on {@code network} is fresh; cheap, for the hot path. */
+    public boolean isFresh(int peer, String network, long nowNanos) {
+        Long last = lastHeardNanos.getOrDefault(peer, Collections.emptySortedMap()).get(network);
+        return last != null && isFresh(last, nowNanos);
+    }
+
+    /** Whether {@code peer} is heard fresh on any network. */
+    public boolean hears(int peer, long nowNanos) {
+        for (long last : lastHeardNanos.getOrDefault(peer, Collections.emptySortedMap()).values()) {
+            if (isFresh(last, nowNanos)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The peers heard fresh on at least one network, sorted by id. */
     public Set<Integer> reachablePeers(long nowNanos) {
         return Collections.unmodifiableSortedSet(new TreeSet<>(snapshot(nowNanos).keySet()));

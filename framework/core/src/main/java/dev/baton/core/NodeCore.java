@@ -1,0 +1,967 @@
+package dev.baton.core;
+
+import dev.baton.core.ccr.CcrReplica;
+import dev.baton.core.ccr.PreparedChange;
+import dev.baton.core.ccr.TableVersion;
+import dev.baton.core.cluster.ClusterConfig;
+import dev.baton.core.cluster.FencingSpec;
+import dev.baton.core.cluster.Timing;
+import dev.baton.core.heartbeat.LinkTable;
+import dev.baton.core.heartbeat.PathClassifier;
+import dev.baton.core.heartbeat.PathMonitor;
+import dev.baton.core.heartbeat.ReachReport;
+import dev.baton.core.membership.Clearances;
+import dev.baton.core.membership.CliqueFinder;
+import dev.baton.core.membership.Epoch;
+import dev.baton.core.membership.LeaseTracker;
+import dev.baton.core.membership.Membership;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * One node's deterministic core: heartbeats and failure classification, membership, the quorum
+ * lease, quorum and the device race, fencing decisions and the configuration repository.
+ * {@link #step} takes an input and the current monotonic time and returns the effects to perform;
+ * it never reads a clock, sleeps, starts a thread or does I/O, so the daemon and the simulator run
+ * the same code. The protocols and why they are safe: docs/design/membership.md.
+ *
+ * <p>After it emits {@link Effect.Failfast} the core is dead: it answers nothing until the driver
+ * builds a new one (the node reboots) and boots it from disk.
+ */
+public final class NodeCore {
+    private static final long MS = 1_000_000L;
+
+    private final int self;
+    private final ClusterConfig config;
+    private final Timing timing;
+    private final LinkTable links;
+    private final PathMonitor pathMonitor = new PathMonitor();
+    private final Map<Integer, ReachReport> reports = new HashMap<>();
+    private final Map<Integer, Epoch> peerEpochs = new HashMap<>();
+    private final LeaseTracker lease;
+    private final Clearances clearances = new Clearances();
+    private final SortedSet<Integer> fencesOwed = new TreeSet<>();
+    private final Map<Integer, Long> nextFenceNanos = new HashMap<>();
+    private final Map<Integer, Long> fencesInFlight = new HashMap<>();
+    private final CcrReplica ccr;
+    private final Map<Integer, Long> seqHeard = new HashMap<>();
+    private final Map<Integer, Long> lastAckTrustedNanos = new HashMap<>();
+    private final Map<Integer, Long> lastAckedSeq = new HashMap<>();
+
+    private boolean booted;
+    private boolean failed;
+    private boolean bootedWithState;
+    private boolean caughtUp;
+    private long lastStepNanos;
+    private long trustedNanos;
+    private Epoch promised = Epoch.NONE;
+    private SortedSet<Integer> promisedMembers = new TreeSet<>();
+    private long promisedAtNanos;
+    private long highestRound;
+    private Membership installed;
+    private long installedAtNanos;
+    private long seq;
+    private long nextHeartbeatNanos;
+    private long bootedAtNanos;
+    private SortedSet<Integer> lastDesired = new TreeSet<>();
+    private boolean viewDirty = true;
+    private long viewValidUntilNanos;
+    private SortedSet<Integer> desired = new TreeSet<>();
+    private SortedSet<Integer> leaseMembers = new TreeSet<>();
+    private Object leaseMembersKey;
+    private SortedSet<Integer> leaseScope = new TreeSet<>();
+    private long desiredSinceNanos;
+    private Proposal proposal;
+    private Optional<Input.CommittedRecord> deviceRecord = Optional.empty();
+    private long nextDeviceCheckNanos = Long.MAX_VALUE;
+    private long deviceCheckIssuedNanos = Long.MIN_VALUE;
+    private boolean overrideAmnesia;
+
+    public NodeCore(int self, ClusterConfig config) {
+        config.node(self);
+        this.self = self;
+        this.config = config;
+        this.timing = config.timing();
+        this.links = new LinkTable(self, config);
+        this.lease = new LeaseTracker(self, config);
+        this.ccr = new CcrReplica(self, timing.reconfigTimeoutMs() * 4);
+    }
+
+    /** Feeds one input at {@code nowNanos} (monotonic, never decreasing) and returns the effects in order. */
+    public Effects step(Input input, long nowNanos) {
+        if (failed || (!booted && !(input instanceof Input.Boot))) {
+            return Effects.none(Long.MAX_VALUE);
+        }
+        Effects.Builder out = new Effects.Builder();
+        advanceClock(nowNanos, out);
+        dispatch(input, nowNanos, out);
+        if (lease.justExpired(nowNanos)) {
+            return failfast("quorum lease expired at " + lease.validUntilNanos() + " ns", nowNanos);
+        }
+        afterInput(nowNanos, out);
+        return out.build(nextWakeNanos(nowNanos));
+    }
+
+    private Effects failfast(String reason, long nowNanos) {
+        failed = true;
+        return new Effects.Builder().add(new Effect.Failfast("node " + self + ": " + reason)).build(Long.MAX_VALUE);
+    }
+
+    /** Time in a stall or a jump never counts as waiting for another node's lease to run out. */
+    private void advanceClock(long nowNanos, Effects.Builder out) {
+        if (booted) {
+            long gapNanos = nowNanos - lastStepNanos;
+            if (gapNanos > timing.maxStepGapMs() * MS) {
+                out.notify(new Event.Stalled(gapNanos / MS));
+            }
+            trustedNanos += Math.max(0, Math.min(gapNanos, timing.maxStepGapMs() * MS));
+        }
+        lastStepNanos = nowNanos;
+    }
+
+    private void dispatch(Input input, long nowNanos, Effects.Builder out) {
+        switch (input) {
+            case Input.Tick tick -> { }
+            case Input.Boot boot -> boot(boot, nowNanos, out);
+            case Input.Received received -> receive(received.message(), received.network(), nowNanos, out);
+            case Input.DeviceRaceResult result -> onRaceResult(result, nowNanos, out);
+            case Input.DeviceCheckResult result -> onDeviceCheck(result);
+            case Input.DeviceRecordResult result -> onDeviceRecord(result, nowNanos, out);
+            case Input.FenceResult result -> onFenceResult(result, nowNanos, out);
+            case Input.ProposeChange change -> onProposeChange(change, nowNanos, out);
+            case Input.OverrideAmnesia override -> overrideAmnesia = true;
+        }
+    }
+
+    private void boot(Input.Boot boot, long nowNanos, Effects.Builder out) {
+        if (booted) {
+            return;
+        }
+        booted = true;
+        ccr.boot(boot.tables(), boot.prepared(), out);
+        bootedWithState = !ccr.tables().isEmpty();
+        promised = boot.promised();
+        highestRound = promised.round();
+        nextHeartbeatNanos = nowNanos;
+        bootedAtNanos = nowNanos;
+    }
+
+    // ---- messages ----------------------------------------------------------------------------
+
+    private void receive(Message message, String network, long nowNanos, Effects.Builder out) {
+        if (message.from() == self || !config.nodeIds().contains(message.from())) {
+            return;
+        }
+        switch (message) {
+            case Message.Heartbeat hb -> onHeartbeat(hb, network, nowNanos);
+            case Message.Propose p -> onPropose(p, nowNanos, out);
+            case Message.Accept a -> onAccept(a, nowNanos, out);
+            case Message.Reject r -> onReject(r);
+            case Message.Commit c -> onCommit(c, nowNanos, out);
+            case Message.Cleared c -> onCleared(c, out);
+            case Message.Prepare p -> ccr.onPrepare(p, installed, out);
+            case Message.Prepared p -> onPrepared(p, nowNanos, out);
+            case Message.CommitChange c -> ccr.onCommitChange(c, out);
+            case Message.Applied a -> ccr.onApplied(a, out);
+            case Message.AbortChange a -> ccr.onAbortChange(a, out);
+            case Message.TableRequest r -> ccr.onTableRequest(r, out);
+            case Message.TableReply r -> ccr.onTableReply(r, out);
+        }
+    }
+
+    private void onHeartbeat(Message.Heartbeat hb, String network, long nowNanos) {
+        int peer = hb.from();
+        if (!links.isFresh(peer, network, nowNanos)) {
+            viewDirty = true;
+        }
+        links.heard(peer, network, nowNanos);
+        ReachReport previous = reports.get(peer);
+        if (previous == null || !previous.heard().equals(hb.heard())) {
+            reports.put(peer, new ReachReport(peer, hb.heard()));
+            viewDirty = true;
+        }
+        peerEpochs.put(peer, hb.epoch());
+        highestRound = Math.max(highestRound, Math.max(hb.highestRound(), hb.epoch().round()));
+        if (installed != null && hb.epoch().equals(installed.epoch()) && installed.contains(peer)) {
+            seqHeard.merge(peer, hb.seq(), Math::max);
+            Long ackOfMine = hb.acks().get(self);
+            if (ackOfMine != null) {
+                lease.acked(peer, ackOfMine);
+            }
+        }
+    }
+
+    // ---- heartbeats and leases ---------------------------------------------------------------
+
+    private void afterInput(long nowNanos, Effects.Builder out) {
+        expireClearances(nowNanos, out);
+        sendHeartbeatIfDue(nowNanos, out);
+        renewLease(nowNanos, out);
+        refreshView(nowNanos, out);
+        reconfigureIfNeeded(nowNanos, out);
+        checkDeviceIfDue(nowNanos, out);
+        fenceIfDue(nowNanos, out);
+        ccr.tick(nowNanos, out);
+        ccr.retryPulls(nowNanos, out);
+        noteCaughtUp();
+    }
+
+    private void sendHeartbeatIfDue(long nowNanos, Effects.Builder out) {
+        if (nowNanos < nextHeartbeatNanos) {
+            return;
+        }
+        seq++;
+        lease.sent(seq, nowNanos);
+        Epoch epoch = installed == null ? Epoch.NONE : installed.epoch();
+        Message.Heartbeat hb = new Message.Heartbeat(self, epoch, highestRound, seq, links.snapshot(nowNanos), acks());
+        config.networks().values().stream().filter(n -> n.joins(self))
+                .forEach(n -> out.add(new Effect.Broadcast(n.name(), hb)));
+        nextHeartbeatNanos = nowNanos + timing.heartbeatIntervalMs() * MS;
+    }
+
+    /**
+     * Acknowledges, for each member of the installed epoch, the newest heartbeat heard from it in
+     * that epoch. While a newer epoch is promised, only nodes that stay in it are acknowledged: the
+     * age of the last acknowledgement to a node left out is what the new coordinator waits out.
+     */
+    private Map<Integer, Long> acks() {
+        SortedMap<Integer, Long> acks = new TreeMap<>();
+        if (installed == null) {
+            return acks;
+        }
+        boolean changing = promised.isNewerThan(installed.epoch());
+        seqHeard.forEach((peer, heardSeq) -> {
+            if (installed.contains(peer) && (!changing || promisedMembers.contains(peer))) {
+                acks.put(peer, heardSeq);
+                noteAck(peer, heardSeq);
+            }
+        });
+        return acks;
+    }
+
+    /**
+     * Re-acknowledging an old heartbeat extends nothing (a lease counts from the heartbeat's
+     * sending), so the clock for a lost node starts at the first acknowledgement of its newest one.
+     */
+    private void noteAck(int peer, long ackedSeq) {
+        Long previous = lastAckedSeq.put(peer, ackedSeq);
+        if (previous == null || previous != ackedSeq) {
+            lastAckTrustedNanos.put(peer, trustedNanos);
+        }
+    }
+
+    /**
+     * Renews the lease from the acknowledgements. While left-out nodes are not cleared, only a node
+     * whose current lease was granted under a membership that contained them may renew: a joiner
+     * waits until they surely run nothing, so it never holds a lease beside a node that never
+     * heard of it (invariant (a)).
+     */
+    private void renewLease(long nowNanos, Effects.Builder out) {
+        SortedSet<Integer> pending = clearances.pending();
+        boolean mayRenew = pending.isEmpty() || (lease.isValid(nowNanos) && leaseScope.containsAll(pending));
+        if (!mayRenew) {
+            return;
+        }
+        long before = lease.validUntilNanos();
+        lease.renew(installed, seq, nowNanos);
+        if (lease.validUntilNanos() != before && lease.isValid(nowNanos)) {
+            leaseScope = currentMembers();
+            out.add(new Effect.ArmGuard(lease.validUntilNanos()));
+        }
+    }
+
+    /**
+     * Recomputes who hears whom only when something changed: a link came up, one went stale, or a
+     * peer's report differs from its last one. Heartbeats mostly repeat themselves; this keeps a
+     * step cheap.
+     */
+    private void refreshView(long nowNanos, Effects.Builder out) {
+        if (!viewDirty && nowNanos < viewValidUntilNanos) {
+            return;
+        }
+        viewDirty = false;
+        viewValidUntilNanos = links.nextChangeNanos(nowNanos);
+        desired = desiredMembers(nowNanos);
+        classifyPaths(nowNanos, out);
+    }
+
+    private void classifyPaths(long nowNanos, Effects.Builder out) {
+        if (nowNanos - bootedAtNanos < timing.detectionMs() * MS) {
+            viewDirty = true;
+            return;
+        }
+        Set<Integer> reachable = links.reachablePeers(nowNanos);
+        List<ReachReport> fresh = new ArrayList<>();
+        reports.forEach((peer, report) -> {
+            if (reachable.contains(peer)) {
+                fresh.add(report);
+            }
+        });
+        var conditions = PathClassifier.classify(self, config, links.snapshot(nowNanos), fresh);
+        pathMonitor.update(conditions).forEach(e -> out.notify(new Event.PathChanged(e)));
+    }
+
+    // ---- membership: deciding to reconfigure -------------------------------------------------
+
+    /** The surviving fully connected set as this node sees it: only nodes that hear each other count. */
+    private SortedSet<Integer> desiredMembers(long nowNanos) {
+        Set<Integer> reachable = links.reachablePeers(nowNanos);
+        long alive = CliqueFinder.bitOf(self);
+        for (int peer : reachable) {
+            alive |= CliqueFinder.bitOf(peer);
+        }
+        long[] neighbours = new long[ClusterConfig.MAX_NODE_ID];
+        for (int a : CliqueFinder.toIds(alive)) {
+            for (int b : CliqueFinder.toIds(alive)) {
+                if (a < b && hearEachOther(a, b, reachable)) {
+                    neighbours[a - 1] |= CliqueFinder.bitOf(b);
+                    neighbours[b - 1] |= CliqueFinder.bitOf(a);
+                }
+            }
+        }
+        return CliqueFinder.best(alive, neighbours, config::votesOf);
+    }
+
+    private boolean hearEachOther(int a, int b, Set<Integer> reachable) {
+        return hears(a, b, reachable) && hears(b, a, reachable);
+    }
+
+    private boolean hears(int listener, int speaker, Set<Integer> reachable) {
+        if (listener == self) {
+            return reachable.contains(speaker);
+        }
+        ReachReport report = reports.get(listener);
+        return report != null && report.heard().containsKey(speaker) && !report.heard().get(speaker).isEmpty();
+    }
+
+    private void reconfigureIfNeeded(long nowNanos, Effects.Builder out) {
+        if (proposal != null && nowNanos - proposal.startedNanos > timing.reconfigTimeoutMs() * MS) {
+            proposal = null;
+        }
+        if (proposal != null) {
+            return;
+        }
+        if (!desired.equals(lastDesired)) {
+            lastDesired = desired;
+            desiredSinceNanos = nowNanos;
+        }
+        if (desired.isEmpty() || desired.first() != self || !settled(desired, nowNanos) || !needsReconfiguration(desired, nowNanos)) {
+            return;
+        }
+        propose(desired, nowNanos, out);
+    }
+
+    /**
+     * A booting node first listens for a detection period, so it joins instead of forming alone.
+     * A view that adds nodes must hold for one and a half heartbeat intervals, the time every
+     * member's report needs to catch up, or a rejoin costs several epochs. Losing nodes needs no
+     * wait: detection already took its time.
+     */
+    private boolean settled(SortedSet<Integer> desired, long nowNanos) {
+        if (nowNanos - bootedAtNanos < timing.detectionMs() * MS) {
+            return false;
+        }
+        boolean onlyLoses = installed != null && installed.members().containsAll(desired);
+        return onlyLoses || nowNanos - desiredSinceNanos >= timing.heartbeatIntervalMs() * MS * 3 / 2;
+    }
+
+    private boolean needsReconfiguration(SortedSet<Integer> desired, long nowNanos) {
+        if (installed == null || !installed.members().equals(desired)) {
+            return true;
+        }
+        boolean settled = nowNanos - installedAtNanos > timing.reconfigTimeoutMs() * MS;
+        if (!settled) {
+            return false;
+        }
+        boolean someoneElsewhere = desired.stream().anyMatch(m -> m != self && !installed.epoch().equals(peerEpochs.get(m)));
+        boolean stuckPromise = promised.isNewerThan(installed.epoch()) && nowNanos - promisedAtNanos > timing.reconfigTimeoutMs() * MS;
+        boolean retryQuorum = !installed.quorate() && couldBeQuorate(desired)
+                && nowNanos - installedAtNanos > timing.fenceRetryMs() * MS;
+        return someoneElsewhere || stuckPromise || retryQuorum;
+    }
+
+    private boolean couldBeQuorate(Set<Integer> members) {
+        return config.isQuorate(members, config.reachesDevice(members)) || (config.twoNodeMode() && members.size() == 1);
+    }
+
+    // ---- membership: the coordinator ---------------------------------------------------------
+
+    private enum ProposalPhase { COLLECTING, RACING, FENCING }
+
+    private static final class Proposal {
+        final Epoch epoch;
+        final SortedSet<Integer> members;
+        final long startedNanos;
+        final SortedMap<Integer, Message.Accept> accepts = new TreeMap<>();
+        ProposalPhase phase = ProposalPhase.COLLECTING;
+        long raceIssuedNanos;
+        long fenceDueNanos = Long.MAX_VALUE;
+
+        Proposal(Epoch epoch, SortedSet<Integer> members, long startedNanos) {
+            this.epoch = epoch;
+            this.members = members;
+            this.startedNanos = startedNanos;
+        }
+
+        boolean allAccepted() {
+            return accepts.keySet().containsAll(members);
+        }
+    }
+
+    private void propose(SortedSet<Integer> members, long nowNanos, Effects.Builder out) {
+        highestRound = Math.max(highestRound, promised.round()) + 1;
+        Epoch epoch = new Epoch(highestRound, self);
+        promise(epoch, members, nowNanos, out);
+        proposal = new Proposal(epoch, members, nowNanos);
+        proposal.accepts.put(self, accept(epoch, members));
+        Message.Propose propose = new Message.Propose(self, epoch, members);
+        members.stream().filter(m -> m != self).forEach(m -> out.add(new Effect.Send(m, propose)));
+        if (proposal.allAccepted()) {
+            allAccepted(nowNanos, out);
+        }
+    }
+
+    private void promise(Epoch epoch, SortedSet<Integer> members, long nowNanos, Effects.Builder out) {
+        widenLeaseScope(members);
+        promised = epoch;
+        promisedMembers = new TreeSet<>(members);
+        promisedAtNanos = nowNanos;
+        out.add(new Effect.PersistPromise(epoch));
+    }
+
+    private Message.Accept accept(Epoch epoch, Set<Integer> members) {
+        SortedMap<Integer, Long> ages = new TreeMap<>();
+        long clearanceMs = timing.clearanceMs();
+        lastAckTrustedNanos.forEach((node, at) -> {
+            long ageMs = (trustedNanos - at) / MS;
+            if (!members.contains(node) && ageMs < clearanceMs) {
+                ages.put(node, ageMs);
+            }
+        });
+        return new Message.Accept(self, epoch, ages, pendingClearances(members), hasState(), ccr.versions(), ccr.prepared());
+    }
+
+    /** What this node still waits out for nodes left out earlier, so a new coordinator inherits it. */
+    private SortedMap<Integer, Long> pendingClearances(Set<Integer> members) {
+        SortedMap<Integer, Long> pending = new TreeMap<>();
+        clearances.deadlines().forEach((node, at) -> {
+            if (!members.contains(node)) {
+                pending.put(node, at == Clearances.FENCE_ONLY ? Message.Commit.FENCE_REQUIRED : Math.max(0, (at - trustedNanos + MS - 1) / MS));
+            }
+        });
+        fencesOwed.stream().filter(n -> !members.contains(n) && !pending.containsKey(n))
+                .forEach(n -> pending.put(n, 0L));
+        return pending;
+    }
+
+    private boolean hasState() {
+        return bootedWithState || caughtUp;
+    }
+
+    private void noteCaughtUp() {
+        if (!caughtUp && installed != null && installed.quorate() && ccr.isSynced()) {
+            caughtUp = true;
+        }
+    }
+
+    private void onPropose(Message.Propose p, long nowNanos, Effects.Builder out) {
+        if (!p.members().contains(self)) {
+            return;
+        }
+        highestRound = Math.max(highestRound, p.epoch().round());
+        int cmp = p.epoch().compareTo(promised);
+        if (cmp < 0) {
+            out.add(new Effect.Send(p.from(), new Message.Reject(self, p.epoch(), promised, "node " + self + " promised epoch " + promised)));
+            return;
+        }
+        if (cmp > 0) {
+            String deaf = deafTo(p.members(), nowNanos);
+            if (deaf != null) {
+                out.add(new Effect.Send(p.from(), new Message.Reject(self, p.epoch(), promised, deaf)));
+                return;
+            }
+            if (proposal != null && p.epoch().isNewerThan(proposal.epoch)) {
+                proposal = null;
+            }
+            promise(p.epoch(), new TreeSet<>(p.members()), nowNanos, out);
+        }
+        out.add(new Effect.Send(p.from(), accept(p.epoch(), p.members())));
+    }
+
+    private String deafTo(Set<Integer> members, long nowNanos) {
+        for (int m : members) {
+            if (m != self && !links.hears(m, nowNanos)) {
+                return "node " + self + " does not hear node " + m;
+            }
+        }
+        return null;
+    }
+
+    private void onAccept(Message.Accept a, long nowNanos, Effects.Builder out) {
+        if (proposal == null || proposal.phase != ProposalPhase.COLLECTING || !a.epoch().equals(proposal.epoch)) {
+            return;
+        }
+        proposal.accepts.put(a.from(), a);
+        if (proposal.allAccepted()) {
+            allAccepted(nowNanos, out);
+        }
+    }
+
+    private void onReject(Message.Reject r) {
+        highestRound = Math.max(highestRound, r.promised().round());
+        if (proposal != null && r.epoch().equals(proposal.epoch)) {
+            proposal = null;
+        }
+    }
+
+    /** Every node accepted: race for the device, or fence the peer in two-node mode, or install. */
+    private void allAccepted(long nowNanos, Effects.Builder out) {
+        if (config.quorumDevice().isPresent() && config.reachesDevice(proposal.members)) {
+            if (config.quorumDevice().get().connectedNodeIds().contains(self)) {
+                proposal.phase = ProposalPhase.RACING;
+                proposal.raceIssuedNanos = nowNanos;
+                out.add(new Effect.RaceDevice(proposal.epoch, proposal.members));
+                return;
+            }
+        } else if (config.twoNodeMode() && proposal.members.size() == 1) {
+            proposal.phase = ProposalPhase.FENCING;
+            boolean first = self == config.nodeIds().iterator().next();
+            proposal.fenceDueNanos = nowNanos + (first ? 0 : timing.fenceRetryMs() * MS);
+            return;
+        }
+        finishProposal(Optional.empty(), false, nowNanos, out);
+    }
+
+    private void onRaceResult(Input.DeviceRaceResult result, long nowNanos, Effects.Builder out) {
+        if (proposal == null || proposal.phase != ProposalPhase.RACING || !result.epoch().equals(proposal.epoch)) {
+            return;
+        }
+        deviceRecord = result.lastCommitted();
+        finishProposal(Optional.of(result), false, nowNanos, out);
+    }
+
+    private void finishProposal(Optional<Input.DeviceRaceResult> race, boolean fencedPeer, long nowNanos, Effects.Builder out) {
+        boolean won = race.map(r -> r.outcome() == Input.RaceOutcome.WON).orElse(false);
+        Membership membership = decideQuorum(race, won, fencedPeer);
+        var recovery = CcrReplica.recover(versionsByNode(), preparedByNode());
+        Message.Commit commit = new Message.Commit(self, membership, clearanceWaits(race, won, fencedPeer),
+                recovery.rollForward(), recovery.newest(), recovery.holders());
+        long raceIssued = proposal.raceIssuedNanos;
+        proposal = null;
+        membership.members().stream().filter(m -> m != self).forEach(m -> out.add(new Effect.Send(m, commit)));
+        install(commit, nowNanos, out);
+        if (won && membership.quorate()) {
+            lease.deviceConfirmed(raceIssued);
+        }
+        if (membership.quorate()) {
+            overrideAmnesia = false;
+        }
+    }
+
+    private Membership decideQuorum(Optional<Input.DeviceRaceResult> race, boolean won, boolean fencedPeer) {
+        SortedSet<Integer> members = proposal.members;
+        SortedSet<Integer> stateful = new TreeSet<>();
+        proposal.accepts.forEach((node, accept) -> {
+            if (accept.hasState()) {
+                stateful.add(node);
+            }
+        });
+        String amnesia = amnesiaRefusal(race, stateful);
+        int votes = config.votesOf(stateful) + (won ? config.deviceVotes() : 0);
+        String tally = votes + " of " + config.totalVotes() + " votes" + (won ? " with the quorum device" : "")
+                + (stateful.size() < members.size() ? " (nodes without configuration do not count: " + without(members, stateful) + ")" : "");
+        if (amnesia != null) {
+            return new Membership(proposal.epoch, members, false, won, amnesia);
+        }
+        if (fencedPeer && !stateful.isEmpty()) {
+            return new Membership(proposal.epoch, members, true, false, "two-node mode: the peer was fenced");
+        }
+        boolean quorate = config.isQuorate(stateful, won);
+        String raceNote = race.map(r -> r.outcome() == Input.RaceOutcome.WON ? "" : "; the device race was " + r.outcome()).orElse("");
+        return new Membership(proposal.epoch, members, quorate, won, (quorate ? "" : "not a majority: ") + tally + raceNote);
+    }
+
+    private static SortedSet<Integer> without(Set<Integer> all, Set<Integer> some) {
+        SortedSet<Integer> rest = new TreeSet<>(all);
+        rest.removeAll(some);
+        return rest;
+    }
+
+    /** Amnesia protection: the device names the membership that last committed; one of it must be here with its configuration. */
+    private String amnesiaRefusal(Optional<Input.DeviceRaceResult> race, Set<Integer> stateful) {
+        Optional<Input.CommittedRecord> record = race.flatMap(Input.DeviceRaceResult::lastCommitted);
+        if (record.isEmpty() || overrideAmnesia) {
+            return null;
+        }
+        boolean present = record.get().members().stream().anyMatch(stateful::contains);
+        return present ? null : "formation refused: none of " + new TreeSet<>(record.get().members())
+                + ", the membership that last committed configuration (epoch " + record.get().epoch()
+                + "), is present with its configuration; wait for one of them or override";
+    }
+
+    /**
+     * For each node left out: how long members must wait before it surely runs nothing. The wait
+     * counts from each accepting member's last acknowledgement to it (rule 2). After a won device
+     * race, every other node connected to the device is waited out from now: one may have renewed
+     * on the device's votes alone until its key was removed, by this race or by an earlier one
+     * whose coordinator died before anyone learnt of it. A node power fencing covers waits for
+     * its fence only.
+     */
+    private SortedMap<Integer, Long> clearanceWaits(Optional<Input.DeviceRaceResult> race, boolean won, boolean fencedPeer) {
+        SortedMap<Integer, Long> waits = new TreeMap<>();
+        long clearanceMs = timing.clearanceMs();
+        proposal.accepts.values().forEach(a -> a.ackAgeMs().forEach((node, ageMs) -> {
+            if (!proposal.members.contains(node)) {
+                waits.merge(node, Math.max(0, clearanceMs - ageMs), Math::max);
+            }
+        }));
+        proposal.accepts.values().forEach(a -> a.pendingClearanceMs().forEach((node, remainingMs) -> {
+            if (!proposal.members.contains(node)) {
+                waits.merge(node, remainingMs == Message.Commit.FENCE_REQUIRED ? Long.MAX_VALUE : remainingMs, Math::max);
+            }
+        }));
+        waits.replaceAll((node, ms) -> ms == Long.MAX_VALUE ? Message.Commit.FENCE_REQUIRED : ms);
+        if (won) {
+            config.quorumDevice().get().connectedNodeIds().stream()
+                    .filter(node -> !proposal.members.contains(node))
+                    .forEach(node -> waits.merge(node, clearanceMs, Math::max));
+        }
+        for (int node : config.nodeIds()) {
+            boolean wasInPlay = waits.containsKey(node) || clearances.isPending(node);
+            if (!proposal.members.contains(node) && wasInPlay && powerFenced(node)) {
+                waits.put(node, fencedPeer ? 0 : Message.Commit.FENCE_REQUIRED);
+            }
+        }
+        return waits;
+    }
+
+    private boolean powerFenced(int node) {
+        return config.fencing().map(f -> f.powerFences(node)).orElse(false);
+    }
+
+    private boolean fenceCovers(int node) {
+        return config.fencing().map(f -> f.coveredNodeIds().contains(node)).orElse(false);
+    }
+
+    private SortedMap<Integer, Map<String, TableVersion>> versionsByNode() {
+        SortedMap<Integer, Map<String, TableVersion>> versions = new TreeMap<>();
+        proposal.accepts.forEach((node, a) -> versions.put(node, a.tables()));
+        return versions;
+    }
+
+    private SortedMap<Integer, Optional<PreparedChange>> preparedByNode() {
+        SortedMap<Integer, Optional<PreparedChange>> prepared = new TreeMap<>();
+        proposal.accepts.forEach((node, a) -> prepared.put(node, a.prepared()));
+        return prepared;
+    }
+
+    // ---- membership: every member ------------------------------------------------------------
+
+    private void onCommit(Message.Commit commit, long nowNanos, Effects.Builder out) {
+        Membership m = commit.membership();
+        boolean newer = installed == null || m.epoch().isNewerThan(installed.epoch());
+        if (m.contains(self) && newer && !promised.isNewerThan(m.epoch())) {
+            install(commit, nowNanos, out);
+        }
+    }
+
+    private void install(Message.Commit commit, long nowNanos, Effects.Builder out) {
+        Membership m = commit.membership();
+        if (m.epoch().isNewerThan(promised)) {
+            out.add(new Effect.PersistPromise(m.epoch()));
+        }
+        promised = m.epoch().isNewerThan(promised) ? m.epoch() : promised;
+        promisedMembers = new TreeSet<>(m.members());
+        widenLeaseScope(m.members());
+        installed = m;
+        installedAtNanos = nowNanos;
+        lease.newEpoch();
+        seqHeard.clear();
+        applyClearanceWaits(m, commit.clearanceWaitMs(), out);
+        ccr.install(m, commit, nowNanos, out);
+        nextDeviceCheckNanos = m.holdsDevice() && deviceConnected() ? nowNanos : Long.MAX_VALUE;
+        if (!m.quorate()) {
+            out.notify(new Event.FormationRefused(m.toString()));
+        }
+        out.notify(new Event.MembershipChanged(m));
+    }
+
+    private void applyClearanceWaits(Membership m, Map<Integer, Long> waits, Effects.Builder out) {
+        waits.forEach((node, waitMs) -> {
+            if (m.contains(node)) {
+                return;
+            }
+            if (waitMs == Message.Commit.FENCE_REQUIRED) {
+                clearances.waitUntil(node, Clearances.FENCE_ONLY);
+                fencesOwed.add(node);
+            } else {
+                clearances.waitUntil(node, trustedNanos + waitMs * MS);
+                if (fenceCovers(node)) {
+                    fencesOwed.add(node);
+                }
+            }
+        });
+        for (int member : m.members()) {
+            clearances.clear(member);
+            fencesOwed.remove(member);
+        }
+    }
+
+    /**
+     * Only a quorate membership may clear a node: a minority knows nothing about leases the node
+     * may have gained elsewhere since (a device race it won, a majority that took it in). And only
+     * a node holding a lease announces it: one that stalled or was left out may be working from
+     * stale facts, and must not tell anyone to take over.
+     */
+    private void expireClearances(long nowNanos, Effects.Builder out) {
+        if (installed == null || !installed.quorate()) {
+            return;
+        }
+        boolean mayAnnounce = lease.isValid(nowNanos);
+        for (int node : clearances.expire(trustedNanos)) {
+            if (mayAnnounce && !fencesOwed.contains(node)) {
+                out.notify(new Event.NodeCleared(node, "its lease ran out (waited lease + failfast bound + drift margin)"));
+            }
+        }
+    }
+
+    private void onCleared(Message.Cleared cleared, Effects.Builder out) {
+        fencesOwed.remove(cleared.node());
+        if (clearances.clear(cleared.node())) {
+            out.notify(new Event.NodeCleared(cleared.node(), "fenced by node " + cleared.from()));
+        }
+    }
+
+    // ---- fencing -----------------------------------------------------------------------------
+
+    private void fenceIfDue(long nowNanos, Effects.Builder out) {
+        if (proposal != null && proposal.phase == ProposalPhase.FENCING && nowNanos >= proposal.fenceDueNanos) {
+            int peer = config.nodeIds().stream().filter(n -> n != self).findFirst().orElseThrow();
+            proposal.fenceDueNanos = Long.MAX_VALUE;
+            fencesInFlight.put(peer, nowNanos);
+            out.add(new Effect.Fence(peer, "two-node mode: node " + self + " is alone and must fence its peer before it runs anything"));
+        }
+        if (!isCoordinatorOfQuorateEpoch()) {
+            return;
+        }
+        forgetLostFenceAnswers(nowNanos);
+        for (int node : fencesOwed) {
+            if (!fencesInFlight.containsKey(node) && nowNanos >= nextFenceNanos.getOrDefault(node, 0L)) {
+                fencesInFlight.put(node, nowNanos);
+                out.add(new Effect.Fence(node, "node " + node + " left the membership (epoch " + installed.epoch() + ")"));
+            }
+        }
+    }
+
+    /** An answer that never came (the driver died, a frozen machine dropped it) must not block fencing forever. */
+    private void forgetLostFenceAnswers(long nowNanos) {
+        fencesInFlight.values().removeIf(issued -> nowNanos - issued > timing.fenceRetryMs() * MS * 4);
+    }
+
+    private void onFenceResult(Input.FenceResult result, long nowNanos, Effects.Builder out) {
+        int node = result.node();
+        fencesInFlight.remove(node);
+        if (proposal != null && proposal.phase == ProposalPhase.FENCING) {
+            if (result.fenced()) {
+                finishProposal(Optional.empty(), true, nowNanos, out);
+            } else {
+                out.notify(new Event.FenceFailed(node, result.detail()));
+                proposal = null;
+            }
+            return;
+        }
+        if (!result.fenced()) {
+            nextFenceNanos.put(node, nowNanos + timing.fenceRetryMs() * MS);
+            out.notify(new Event.FenceFailed(node, result.detail()));
+            return;
+        }
+        fencesOwed.remove(node);
+        boolean power = powerFenced(node);
+        if (power && clearances.clear(node)) {
+            out.notify(new Event.NodeCleared(node, "power-fenced: " + result.detail()));
+            installed.members().stream().filter(m -> m != self)
+                    .forEach(m -> out.add(new Effect.Send(m, new Message.Cleared(self, installed.epoch(), node))));
+        } else if (!clearances.isPending(node)) {
+            out.notify(new Event.NodeCleared(node, "storage-fenced and its lease ran out"));
+        }
+    }
+
+    private boolean isCoordinatorOfQuorateEpoch() {
+        return installed != null && installed.quorate() && installed.coordinator() == self;
+    }
+
+    // ---- quorum device -----------------------------------------------------------------------
+
+    private boolean deviceConnected() {
+        return config.quorumDevice().map(d -> d.connectedNodeIds().contains(self)).orElse(false);
+    }
+
+    private void checkDeviceIfDue(long nowNanos, Effects.Builder out) {
+        boolean answerPending = deviceCheckIssuedNanos != Long.MIN_VALUE
+                && nowNanos - deviceCheckIssuedNanos < timing.deviceCheckIntervalMs() * MS * 2;
+        if (answerPending || nowNanos < nextDeviceCheckNanos || installed == null || !installed.holdsDevice()) {
+            return;
+        }
+        deviceCheckIssuedNanos = nowNanos;
+        nextDeviceCheckNanos = nowNanos + timing.deviceCheckIntervalMs() * MS;
+        out.add(new Effect.CheckDevice(nowNanos));
+    }
+
+    private void onDeviceCheck(Input.DeviceCheckResult result) {
+        if (result.issuedAtNanos() == deviceCheckIssuedNanos) {
+            deviceCheckIssuedNanos = Long.MIN_VALUE;
+        }
+        if (result.registered()) {
+            lease.deviceConfirmed(result.issuedAtNanos());
+        } else {
+            lease.deviceLost();
+        }
+    }
+
+    // ---- configuration changes ---------------------------------------------------------------
+
+    private void onProposeChange(Input.ProposeChange change, long nowNanos, Effects.Builder out) {
+        String refusal = changeRefusal(nowNanos);
+        if (refusal != null) {
+            out.notify(new Event.ChangeFailed(change.requestId(), refusal));
+            return;
+        }
+        if (ccr.propose(change.requestId(), change.table(), change.content(), installed, nowNanos, out)) {
+            recordThenCommit(nowNanos, out);
+        }
+    }
+
+    private String changeRefusal(long nowNanos) {
+        if (installed == null || !installed.quorate()) {
+            return "node " + self + " is not in a quorate membership; configuration changes need quorum";
+        }
+        if (installed.coordinator() != self) {
+            return "node " + self + " is not the coordinator of epoch " + installed.epoch() + "; send the change to node " + installed.coordinator();
+        }
+        if (!lease.isValid(nowNanos)) {
+            return "node " + self + " holds no quorum lease right now";
+        }
+        return null;
+    }
+
+    private void onPrepared(Message.Prepared prepared, long nowNanos, Effects.Builder out) {
+        if (ccr.onPrepared(prepared, out)) {
+            recordThenCommit(nowNanos, out);
+        }
+    }
+
+    /** Amnesia protection: the device learns who commits before anyone applies (rule 6). */
+    private void recordThenCommit(long nowNanos, Effects.Builder out) {
+        boolean recorded = deviceRecord.map(r -> r.epoch().equals(installed.epoch()) && r.members().equals(installed.members())).orElse(false);
+        if (config.quorumDevice().isEmpty() || recorded) {
+            ccr.commit(nowNanos, out);
+            return;
+        }
+        ccr.recording(nowNanos);
+        out.add(new Effect.RecordCommittedMembership(installed.epoch(), installed.members()));
+    }
+
+    private void onDeviceRecord(Input.DeviceRecordResult result, long nowNanos, Effects.Builder out) {
+        if (!ccr.isRecording() || installed == null || !result.epoch().equals(installed.epoch())) {
+            return;
+        }
+        if (result.durable()) {
+            deviceRecord = Optional.of(new Input.CommittedRecord(installed.epoch(), installed.members()));
+            ccr.commit(nowNanos, out);
+        } else {
+            ccr.abort("the quorum device did not record the committing membership", out);
+        }
+    }
+
+    // ---- wake-ups and status -----------------------------------------------------------------
+
+    private long nextWakeNanos(long nowNanos) {
+        long next = nextHeartbeatNanos;
+        if (lease.isValid(nowNanos)) {
+            next = Math.min(next, lease.validUntilNanos());
+        }
+        next = Math.min(next, links.nextChangeNanos(nowNanos));
+        if (proposal != null) {
+            next = Math.min(next, Math.min(proposal.fenceDueNanos, proposal.startedNanos + timing.reconfigTimeoutMs() * MS + 1));
+        }
+        long clearance = clearances.nextDeadline();
+        boolean mayClear = installed != null && installed.quorate();
+        if (mayClear && clearance != Long.MAX_VALUE && clearance != Clearances.FENCE_ONLY) {
+            next = Math.min(next, nowNanos + Math.max(0, clearance - trustedNanos));
+        }
+        if (installed != null && installed.holdsDevice()) {
+            next = Math.min(next, Math.max(nextDeviceCheckNanos, deviceCheckIssuedNanos + timing.deviceCheckIntervalMs() * MS * 2));
+        }
+        next = Math.min(next, ccr.nextDeadline());
+        for (long at : nextFenceNanos.values()) {
+            if (at > nowNanos) {
+                next = Math.min(next, at);
+            }
+        }
+        for (long issued : fencesInFlight.values()) {
+            next = Math.min(next, issued + timing.fenceRetryMs() * MS * 4 + 1);
+        }
+        return Math.max(next, nowNanos + 1);
+    }
+
+    /** What this node believes right now; the simulator's invariant checkers and the shell read it. */
+    public NodeStatus status(long nowNanos) {
+        boolean leaseValid = !failed && lease.isValid(nowNanos);
+        return new NodeStatus(self, failed, Optional.ofNullable(installed), promised, leaseValid,
+                lease.validUntilNanos(), leaseMembers(), clearances.pending(), ccr.tables(), ccr.isSynced(), hasState());
+    }
+
+    /** Until when this node's lease lasts (its clock); {@code Long.MIN_VALUE} if it never held one. */
+    public long leaseValidUntilNanos() {
+        return failed ? Long.MIN_VALUE : lease.validUntilNanos();
+    }
+
+    /** A lease still running when this node adopts a membership counts under that one too. */
+    private void widenLeaseScope(Set<Integer> members) {
+        if (!leaseScope.containsAll(members)) {
+            SortedSet<Integer> wider = new TreeSet<>(leaseScope);
+            wider.addAll(members);
+            leaseScope = wider;
+        }
+    }
+
+    /**
+     * The membership under which this node's current lease counts: the members it was last renewed
+     * under and every membership adopted since, plus the installed members, a newer promised
+     * membership, and left-out nodes not yet cleared (their leases may still run). Cached: it
+     * changes only with those.
+     */
+    public SortedSet<Integer> leaseMembers() {
+        Object key = java.util.List.of(installed == null ? Epoch.NONE : installed.epoch(), promised, clearances.changes(), leaseScope);
+        if (!key.equals(leaseMembersKey)) {
+            SortedSet<Integer> members = currentMembers();
+            members.addAll(leaseScope);
+            leaseMembers = java.util.Collections.unmodifiableSortedSet(members);
+            leaseMembersKey = key;
+        }
+        return leaseMembers;
+    }
+
+    private SortedSet<Integer> currentMembers() {
+        SortedSet<Integer> members = new TreeSet<>(clearances.pending());
+        if (installed != null) {
+            members.addAll(installed.members());
+        }
+        if (installed == null || promised.isNewerThan(installed.epoch())) {
+            members.addAll(promisedMembers);
+        }
+        return members;
+    }
+
+    public int nodeId() {
+        return self;
+    }
+}
