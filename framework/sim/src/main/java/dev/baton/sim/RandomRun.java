@@ -32,6 +32,11 @@ public final class RandomRun {
     /** What a run did, for the volume report. */
     public record Outcome(long seed, int nodes, String shape, int faults, int commits, int failfasts,
                           long convergedAfterMs, long steps) {
+        @Override
+        public String toString() {
+            return "seed " + seed + " (" + shape + "): " + faults + " faults, " + commits + " change requests, " + failfasts
+                    + " failfasts, converged " + convergedAfterMs + " ms after repair, " + steps + " steps; every invariant held";
+        }
     }
 
     private final long seed;
@@ -41,6 +46,7 @@ public final class RandomRun {
     private final Set<Integer> wiped = new TreeSet<>();
     private int faults;
     private int commits;
+    private Simulation simulation;
 
     public RandomRun(long seed) {
         this.seed = seed;
@@ -52,9 +58,15 @@ public final class RandomRun {
         return config;
     }
 
+    /** The simulation of the last {@link #run}, to read its whole log. */
+    public Simulation simulation() {
+        return simulation;
+    }
+
     /** Runs the whole scenario; throws {@link InvariantViolation} naming the seed when an invariant breaks. */
     public Outcome run() {
         Simulation sim = new Simulation(config, seed).start();
+        simulation = sim;
         sim.runForMs(1_000);
         long endOfFaults = sim.nowMs() + FAULT_PHASE_MS;
         while (sim.nowMs() < endOfFaults) {

@@ -3,8 +3,9 @@ package dev.baton.sim;
 import java.io.PrintStream;
 
 /**
- * Replays random seeds exactly: {@code ./baton sim --seed N} (or {@code --from A --to B}).
- * Prints what each run did, or the broken invariant with the events leading to it.
+ * Replays random seeds exactly: {@code ./baton sim --seed N} (or {@code --from A --to B}; add
+ * {@code --log} for every event of the run). Prints what each run did, or the broken invariant
+ * with the events leading to it.
  */
 public final class Replay {
     private Replay() {
@@ -13,6 +14,7 @@ public final class Replay {
     public static void main(String[] args) {
         long from = 1;
         long to = 1;
+        boolean wholeLog = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seed" -> {
@@ -21,20 +23,28 @@ public final class Replay {
                 }
                 case "--from" -> from = Long.parseLong(value(args, ++i));
                 case "--to" -> to = Long.parseLong(value(args, ++i));
+                case "--log" -> wholeLog = true;
                 default -> usage("unknown argument " + args[i]);
             }
         }
-        System.exit(replay(from, to, System.out) ? 0 : 1);
+        System.exit(replay(from, to, wholeLog, System.out) ? 0 : 1);
     }
 
-    static boolean replay(long from, long to, PrintStream out) {
+    static boolean replay(long from, long to, boolean wholeLog, PrintStream out) {
         boolean allPassed = true;
         for (long seed = from; seed <= to; seed++) {
             RandomRun run = new RandomRun(seed);
             try {
-                out.println(run.run());
+                RandomRun.Outcome outcome = run.run();
+                if (wholeLog) {
+                    out.print(run.simulation().log().tailText(SimLog.MAX_LINES));
+                }
+                out.println(outcome);
             } catch (InvariantViolation violation) {
                 allPassed = false;
+                if (wholeLog) {
+                    out.print(run.simulation().log().tailText(SimLog.MAX_LINES));
+                }
                 out.println("seed " + seed + " (" + run.config().nodeIds().size() + " nodes) FAILED: " + violation.getMessage());
             }
         }
@@ -49,7 +59,7 @@ public final class Replay {
     }
 
     private static void usage(String problem) {
-        System.err.println(problem + "\nusage: baton sim --seed N | --from A --to B");
+        System.err.println(problem + "\nusage: baton sim --seed N | --from A --to B [--log]");
         System.exit(2);
     }
 }
