@@ -6,31 +6,50 @@ import java.util.Set;
 
 /**
  * A tie-breaker worth N-1 votes (a SCSI-3 quorum disk, a quorum server). Blocking: only the
- * runtime or the simulator calls it, when the core emits a race effect; the outcome returns to
- * the core as an input (ARCHITECTURE.md, rule 1). Its implementations come with the core,
- * daemon and storage issues, which may extend it.
+ * runtime or the simulator calls it, when the core emits a race, check or record effect; the
+ * answer returns to the core as an input (ARCHITECTURE.md, rule 1).
+ *
+ * <p>Semantics every implementation must keep (the simulator's device has them, and the core's
+ * safety argument in docs/design/membership.md relies on them):
+ * <ul>
+ * <li>Every connected node starts registered. {@link #race} on behalf of a membership that still
+ *     holds a registration removes every other node's registration, registers the members, and
+ *     is {@link RaceOutcome#WON}; a membership none of whose nodes is registered loses. Requests
+ *     are serialized by the device: of two disjoint memberships, at most one wins.</li>
+ * <li>{@link #isRegistered} says whether a node's registration survives; a node whose
+ *     registration was removed stays out until a winning membership includes it again.</li>
+ * <li>{@link #recordCommittedMembership} keeps the membership about to commit configuration,
+ *     durably; {@link RaceResult#lastCommitted()} returns it (amnesia protection).</li>
+ * </ul>
  */
 public interface QuorumDevice extends AutoCloseable {
     /** The result of a race; {@link #UNKNOWN} (timeout, unreachable) counts as lost. */
     enum RaceOutcome { WON, LOST, UNKNOWN }
 
     /** The membership that last committed configuration, kept on the device against amnesia. */
-    record CommittedMembership(long epoch, Set<Integer> nodeIds) {
+    record CommittedMembership(long epochRound, int epochCoordinator, Set<Integer> nodeIds) {
         public CommittedMembership {
             nodeIds = Set.copyOf(nodeIds);
         }
     }
 
+    /** What a race decided, the recorded committing membership, and whose registrations it removed. */
+    record RaceResult(RaceOutcome outcome, Optional<CommittedMembership> lastCommitted, Set<Integer> preempted) {
+        public RaceResult {
+            preempted = Set.copyOf(preempted);
+        }
+    }
+
     String name();
 
-    /** Claims the device for the partition of {@code memberIds} at {@code epoch}. */
-    RaceOutcome race(long epoch, Set<Integer> memberIds, Duration timeout) throws InterruptedException;
+    /** Claims the device for the membership {@code memberIds} of epoch {@code round.coordinator}. */
+    RaceResult race(long epochRound, int epochCoordinator, Set<Integer> memberIds, Duration timeout) throws InterruptedException;
 
-    /** Records the membership that committed configuration at {@code epoch}; true once durable on the device. */
+    /** Whether {@code nodeId} is still registered; false when the device cannot be read in time. */
+    boolean isRegistered(int nodeId, Duration timeout) throws InterruptedException;
+
+    /** Records the membership about to commit configuration; true once durable on the device. */
     boolean recordCommittedMembership(CommittedMembership membership, Duration timeout) throws InterruptedException;
-
-    /** Reads the recorded membership; empty when none was recorded or the device could not be read. */
-    Optional<CommittedMembership> committedMembership(Duration timeout) throws InterruptedException;
 
     DeviceHealth check(Duration timeout) throws InterruptedException;
 
