@@ -49,6 +49,7 @@ public final class Simulation {
     private final SortedMap<Integer, SimNode> nodes = new TreeMap<>();
     private final SimNetwork network;
     private final Optional<SimQuorumDevice> device;
+    private final SimSharedDisk sharedDisk;
     private final PriorityQueue<Scheduled> queue = new PriorityQueue<>(
             (a, b) -> a.atNanos != b.atNanos ? Long.compare(a.atNanos, b.atNanos) : Long.compare(a.order, b.order));
     private final SimLog log;
@@ -65,6 +66,7 @@ public final class Simulation {
         this.random = new Random(seed);
         this.network = new SimNetwork(config);
         this.device = config.quorumDevice().map(d -> new SimQuorumDevice(d.connectedNodeIds()));
+        this.sharedDisk = new SimSharedDisk(config.nodeIds());
         this.log = new SimLog(config);
         this.invariants = new Invariants(config, log);
         for (int id : config.nodeIds()) {
@@ -82,10 +84,28 @@ public final class Simulation {
 
     // ---- running -----------------------------------------------------------------------------
 
-    /** Boots every node's daemon (their disks hold the bootstrap table). */
+    /** Boots every node's daemon (their disks hold the bootstrap table) and starts the services' disk I/O. */
     public Simulation start() {
         nodes.values().forEach(n -> bootDaemon(n));
+        at(nowNanos + SERVICE_WRITE_INTERVAL_NANOS, this::servicesWrite);
         return this;
+    }
+
+    private static final long SERVICE_WRITE_INTERVAL_NANOS = 50 * MS;
+
+    /** Running services write to the shared disk; a storage-fenced node meets a reservation conflict and fails fast. */
+    private void servicesWrite() {
+        for (SimNode node : nodes.values()) {
+            if (node.running && node.machine == SimNode.Machine.UP && !sharedDisk.write(node.id)) {
+                log.add(nowNanos, node.id, "reservation conflict on the shared disk");
+                if (node.core != null && node.daemon == SimNode.Daemon.RUNNING) {
+                    failfast(node, "reservation conflict on the shared disk");
+                } else {
+                    killResources(node);
+                }
+            }
+        }
+        at(nowNanos + SERVICE_WRITE_INTERVAL_NANOS, this::servicesWrite);
     }
 
     public void runForMs(long ms) {
@@ -263,6 +283,8 @@ public final class Simulation {
             boolean ok = spec != null && spec.coveredNodeIds().contains(target) && random.nextDouble() >= options.fenceFailureRate();
             if (ok && spec.scope() == FencingSpec.Scope.POWER) {
                 powerOff(nodes.get(target), "power-fenced by node " + requester.id);
+            } else if (ok) {
+                sharedDisk.preempt(target);
             }
             log.add(nowNanos, requester.id, (ok ? "fenced node " : "FAILED to fence node ") + target + " (" + reason + ")");
             at(nowNanos + latency(options.deviceLatencyMaxMs()), () -> {
@@ -514,6 +536,9 @@ public final class Simulation {
     }
 
     private void notify(SimNode node, Event event) {
+        if (event instanceof Event.MembershipChanged changed && changed.membership().quorate() && changed.membership().contains(node.id)) {
+            sharedDisk.register(node.id);
+        }
         invariants.onEvent(this, node, event);
         log.event(nowNanos, node.id, event);
     }
@@ -544,6 +569,10 @@ public final class Simulation {
 
     public Optional<SimQuorumDevice> device() {
         return device;
+    }
+
+    public SimSharedDisk sharedDisk() {
+        return sharedDisk;
     }
 
     public ClusterConfig config() {
