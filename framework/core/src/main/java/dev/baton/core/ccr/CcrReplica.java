@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  */
 public final class CcrReplica {
     private static final Pattern TABLE_NAME = Pattern.compile("[a-z][a-z0-9_.-]{0,63}");
+    /** A bound on the repository, so a script creating tables in a loop cannot grow it without end. */
+    public static final int MAX_TABLES = 1_024;
 
     private final int self;
     private final long timeoutNanos;
@@ -295,6 +297,9 @@ public final class CcrReplica {
         }
         if (name == null || !TABLE_NAME.matcher(name).matches()) {
             return "table name '" + name + "' must match " + TABLE_NAME.pattern();
+        }
+        if (!tables.containsKey(name) && tables.size() >= MAX_TABLES) {
+            return "the repository already holds " + MAX_TABLES + " tables; table " + name + " would be one more";
         }
         if (content == null || content.length() > Table.MAX_CONTENT_CHARS) {
             return "table " + name + ": content must be at most " + Table.MAX_CONTENT_CHARS + " characters";
