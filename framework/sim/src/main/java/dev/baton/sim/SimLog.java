@@ -60,6 +60,17 @@ public final class SimLog {
         return new ArrayList<>(lines);
     }
 
+    /** How many lines were ever added, dropped ones included: a mark for {@link #since}. */
+    public long count() {
+        return dropped + lines.size();
+    }
+
+    /** The lines added since {@link #count()} returned {@code mark}, as far as they are still kept. */
+    public List<Line> since(long mark) {
+        long skip = Math.max(0, mark - dropped);
+        return lines.stream().skip(skip).toList();
+    }
+
     public List<Line> tail(int count) {
         List<Line> all = lines();
         return all.subList(Math.max(0, all.size() - count), all.size());
