@@ -61,6 +61,7 @@ public final class NodeCore {
     private boolean bootedWithState;
     private boolean caughtUp;
     private long lastStepNanos;
+    private long requestedWakeNanos;
     private long trustedNanos;
     private Epoch promised = Epoch.NONE;
     private SortedSet<Integer> promisedMembers = new TreeSet<>();
@@ -84,6 +85,10 @@ public final class NodeCore {
     private long nextDeviceCheckNanos = Long.MAX_VALUE;
     private long deviceCheckIssuedNanos = Long.MIN_VALUE;
     private boolean overrideAmnesia;
+    private boolean seenPeerSinceBoot;
+    private final SortedSet<Integer> clearedUnannounced = new TreeSet<>();
+    private SortedSet<dev.baton.core.heartbeat.PathCondition> observedConditions = new TreeSet<>(dev.baton.core.heartbeat.PathCondition.ORDER);
+    private long observedConditionsSinceNanos;
 
     public NodeCore(int self, ClusterConfig config) {
         config.node(self);
@@ -107,7 +112,8 @@ public final class NodeCore {
             return failfast("quorum lease expired at " + lease.validUntilNanos() + " ns", nowNanos);
         }
         afterInput(nowNanos, out);
-        return out.build(nextWakeNanos(nowNanos));
+        requestedWakeNanos = nextWakeNanos(nowNanos);
+        return out.build(requestedWakeNanos);
     }
 
     private Effects failfast(String reason, long nowNanos) {
@@ -115,16 +121,29 @@ public final class NodeCore {
         return new Effects.Builder().add(new Effect.Failfast("node " + self + ": " + reason)).build(Long.MAX_VALUE);
     }
 
-    /** Time in a stall or a jump never counts as waiting for another node's lease to run out. */
+    /**
+     * Advances the trusted clock. A step that comes later than the wake-up this core asked for is
+     * a stall or a clock jump: only the expected part of the gap counts, so neither can shorten a
+     * wait for another node's lease. Wake-ups are at most {@link #maxWakePeriodNanos} apart, which
+     * bounds a jump too small to notice well inside the drift margin.
+     */
     private void advanceClock(long nowNanos, Effects.Builder out) {
         if (booted) {
             long gapNanos = nowNanos - lastStepNanos;
+            long expectedNanos = Math.max(0, requestedWakeNanos - lastStepNanos) + STEP_LATENESS_NANOS;
             if (gapNanos > timing.maxStepGapMs() * MS) {
                 out.notify(new Event.Stalled(gapNanos / MS));
             }
-            trustedNanos += Math.max(0, Math.min(gapNanos, timing.maxStepGapMs() * MS));
+            trustedNanos += Math.max(0, Math.min(gapNanos, expectedNanos));
         }
         lastStepNanos = nowNanos;
+    }
+
+    /** How late a driver may step the core before the lateness stops counting as time. */
+    private static final long STEP_LATENESS_NANOS = 2 * MS;
+
+    private long maxWakePeriodNanos() {
+        return Math.max(MS, timing.driftMarginMs() * MS / 4);
     }
 
     private void dispatch(Input input, long nowNanos, Effects.Builder out) {
@@ -179,10 +198,10 @@ public final class NodeCore {
 
     private void onHeartbeat(Message.Heartbeat hb, String network, long nowNanos) {
         int peer = hb.from();
-        if (!links.isFresh(peer, network, nowNanos)) {
+        if (!links.isFresh(peer, network, trustedNanos)) {
             viewDirty = true;
         }
-        links.heard(peer, network, nowNanos);
+        links.heard(peer, network, trustedNanos);
         ReachReport previous = reports.get(peer);
         if (previous == null || !previous.heard().equals(hb.heard())) {
             reports.put(peer, new ReachReport(peer, hb.heard()));
@@ -206,6 +225,7 @@ public final class NodeCore {
         sendHeartbeatIfDue(nowNanos, out);
         renewLease(nowNanos, out);
         refreshView(nowNanos, out);
+        reportSteadyPathConditions(nowNanos, out);
         reconfigureIfNeeded(nowNanos, out);
         checkDeviceIfDue(nowNanos, out);
         fenceIfDue(nowNanos, out);
@@ -221,7 +241,7 @@ public final class NodeCore {
         seq++;
         lease.sent(seq, nowNanos);
         Epoch epoch = installed == null ? Epoch.NONE : installed.epoch();
-        Message.Heartbeat hb = new Message.Heartbeat(self, epoch, highestRound, seq, links.snapshot(nowNanos), acks());
+        Message.Heartbeat hb = new Message.Heartbeat(self, epoch, highestRound, seq, links.snapshot(trustedNanos), acks());
         config.networks().values().stream().filter(n -> n.joins(self))
                 .forEach(n -> out.add(new Effect.Broadcast(n.name(), hb)));
         nextHeartbeatNanos = nowNanos + timing.heartbeatIntervalMs() * MS;
@@ -284,11 +304,11 @@ public final class NodeCore {
      * step cheap.
      */
     private void refreshView(long nowNanos, Effects.Builder out) {
-        if (!viewDirty && nowNanos < viewValidUntilNanos) {
+        if (!viewDirty && trustedNanos < viewValidUntilNanos) {
             return;
         }
         viewDirty = false;
-        viewValidUntilNanos = links.nextChangeNanos(nowNanos);
+        viewValidUntilNanos = links.nextChangeNanos(trustedNanos);
         desired = desiredMembers(nowNanos);
         classifyPaths(nowNanos, out);
     }
@@ -298,22 +318,37 @@ public final class NodeCore {
             viewDirty = true;
             return;
         }
-        Set<Integer> reachable = links.reachablePeers(nowNanos);
+        Set<Integer> reachable = links.reachablePeers(trustedNanos);
         List<ReachReport> fresh = new ArrayList<>();
         reports.forEach((peer, report) -> {
             if (reachable.contains(peer)) {
                 fresh.add(report);
             }
         });
-        var conditions = PathClassifier.classify(self, config, links.snapshot(nowNanos), fresh);
-        pathMonitor.update(conditions).forEach(e -> out.notify(new Event.PathChanged(e)));
+        var conditions = PathClassifier.classify(self, config, links.snapshot(trustedNanos), fresh);
+        if (!conditions.equals(observedConditions)) {
+            observedConditions = new TreeSet<>(dev.baton.core.heartbeat.PathCondition.ORDER);
+            observedConditions.addAll(conditions);
+            observedConditionsSinceNanos = nowNanos;
+        }
+    }
+
+    /**
+     * Reports path conditions once they held for a heartbeat interval: paths of one peer go stale
+     * and come back one at a time, and a condition that lasts a millisecond is noise, not news.
+     */
+    private void reportSteadyPathConditions(long nowNanos, Effects.Builder out) {
+        if (nowNanos - observedConditionsSinceNanos >= timing.heartbeatIntervalMs() * MS
+                && !observedConditions.equals(pathMonitor.current())) {
+            pathMonitor.update(observedConditions).forEach(e -> out.notify(new Event.PathChanged(e)));
+        }
     }
 
     // ---- membership: deciding to reconfigure -------------------------------------------------
 
     /** The surviving fully connected set as this node sees it: only nodes that hear each other count. */
     private SortedSet<Integer> desiredMembers(long nowNanos) {
-        Set<Integer> reachable = links.reachablePeers(nowNanos);
+        Set<Integer> reachable = links.reachablePeers(trustedNanos);
         long alive = CliqueFinder.bitOf(self);
         for (int peer : reachable) {
             alive |= CliqueFinder.bitOf(peer);
@@ -343,7 +378,7 @@ public final class NodeCore {
     }
 
     private void reconfigureIfNeeded(long nowNanos, Effects.Builder out) {
-        if (proposal != null && nowNanos - proposal.startedNanos > timing.reconfigTimeoutMs() * MS) {
+        if (proposal != null && nowNanos > proposal.deadlineNanos(timing)) {
             proposal = null;
         }
         if (proposal != null) {
@@ -389,7 +424,7 @@ public final class NodeCore {
     }
 
     private boolean couldBeQuorate(Set<Integer> members) {
-        return config.isQuorate(members, config.reachesDevice(members)) || (config.twoNodeMode() && members.size() == 1);
+        return config.isQuorate(members, config.reachesDevice(members)) || (config.twoNodeMode() && members.size() == 1 && seenPeerSinceBoot);
     }
 
     // ---- membership: the coordinator ---------------------------------------------------------
@@ -413,6 +448,15 @@ public final class NodeCore {
 
         boolean allAccepted() {
             return accepts.keySet().containsAll(members);
+        }
+
+        /** Collecting and racing get one reconfiguration timeout; a two-node fence gets its delay and four retries' worth. */
+        long deadlineNanos(Timing timing) {
+            if (phase == ProposalPhase.FENCING) {
+                long due = fenceDueNanos == Long.MAX_VALUE ? startedNanos : fenceDueNanos;
+                return due + timing.fenceRetryMs() * MS * 4;
+            }
+            return startedNanos + timing.reconfigTimeoutMs() * MS;
         }
     }
 
@@ -498,7 +542,7 @@ public final class NodeCore {
 
     private String deafTo(Set<Integer> members, long nowNanos) {
         for (int m : members) {
-            if (m != self && !links.hears(m, nowNanos)) {
+            if (m != self && !links.hears(m, trustedNanos)) {
                 return "node " + self + " does not hear node " + m;
             }
         }
@@ -531,7 +575,7 @@ public final class NodeCore {
                 out.add(new Effect.RaceDevice(proposal.epoch, proposal.members));
                 return;
             }
-        } else if (config.twoNodeMode() && proposal.members.size() == 1) {
+        } else if (config.twoNodeMode() && proposal.members.size() == 1 && seenPeerSinceBoot) {
             proposal.phase = ProposalPhase.FENCING;
             boolean first = self == config.nodeIds().iterator().next();
             proposal.fenceDueNanos = nowNanos + (first ? 0 : timing.fenceRetryMs() * MS);
@@ -561,6 +605,13 @@ public final class NodeCore {
         if (won && membership.quorate()) {
             lease.deviceConfirmed(raceIssued);
         }
+        if (fencedPeer && membership.quorate()) {
+            config.nodeIds().stream().filter(n -> n != self).forEach(peer -> {
+                clearances.clear(peer);
+                fencesOwed.remove(peer);
+                out.notify(new Event.NodeCleared(peer, "power-fenced in the two-node fence race"));
+            });
+        }
         if (membership.quorate()) {
             overrideAmnesia = false;
         }
@@ -581,12 +632,24 @@ public final class NodeCore {
         if (amnesia != null) {
             return new Membership(proposal.epoch, members, false, won, amnesia);
         }
-        if (fencedPeer && !stateful.isEmpty()) {
-            return new Membership(proposal.epoch, members, true, false, "two-node mode: the peer was fenced");
+        if (config.twoNodeMode() && members.size() == 1) {
+            return twoNodeAlone(members, fencedPeer && !stateful.isEmpty());
         }
         boolean quorate = config.isQuorate(stateful, won);
         String raceNote = race.map(r -> r.outcome() == Input.RaceOutcome.WON ? "" : "; the device race was " + r.outcome()).orElse("");
         return new Membership(proposal.epoch, members, quorate, won, (quorate ? "" : "not a majority: ") + tally + raceNote);
+    }
+
+    /**
+     * Two-node mode: alone, a node is quorate only once it fenced its peer, and it tries that only
+     * after seeing the peer once since it booted (corosync's wait_for_all), or two nodes that
+     * boot apart would fence each other in turn.
+     */
+    private Membership twoNodeAlone(SortedSet<Integer> members, boolean fenced) {
+        String reason = fenced ? "two-node mode: the peer was power-fenced"
+                : seenPeerSinceBoot ? "two-node mode: alone, and the peer is not fenced"
+                : "two-node mode: alone, and the peer was not seen since this node booted (wait for all)";
+        return new Membership(proposal.epoch, members, fenced, false, reason);
     }
 
     private static SortedSet<Integer> without(Set<Integer> all, Set<Integer> some) {
@@ -602,7 +665,7 @@ public final class NodeCore {
             return null;
         }
         boolean present = record.get().members().stream().anyMatch(stateful::contains);
-        return present ? null : "formation refused: none of " + new TreeSet<>(record.get().members())
+        return present ? null : "amnesia protection: none of " + new TreeSet<>(record.get().members())
                 + ", the membership that last committed configuration (epoch " + record.get().epoch()
                 + "), is present with its configuration; wait for one of them or override";
     }
@@ -637,8 +700,11 @@ public final class NodeCore {
         for (int node : config.nodeIds()) {
             boolean wasInPlay = waits.containsKey(node) || clearances.isPending(node);
             if (!proposal.members.contains(node) && wasInPlay && powerFenced(node)) {
-                waits.put(node, fencedPeer ? 0 : Message.Commit.FENCE_REQUIRED);
+                waits.put(node, Message.Commit.FENCE_REQUIRED);
             }
+        }
+        if (fencedPeer) {
+            waits.clear();
         }
         return waits;
     }
@@ -682,6 +748,10 @@ public final class NodeCore {
         promisedMembers = new TreeSet<>(m.members());
         widenLeaseScope(m.members());
         installed = m;
+        if (m.members().size() > 1) {
+            seenPeerSinceBoot = true;
+        }
+        clearedUnannounced.removeAll(m.members());
         installedAtNanos = nowNanos;
         lease.newEpoch();
         seqHeard.clear();
@@ -719,17 +789,21 @@ public final class NodeCore {
      * Only a quorate membership may clear a node: a minority knows nothing about leases the node
      * may have gained elsewhere since (a device race it won, a majority that took it in). And only
      * a node holding a lease announces it: one that stalled or was left out may be working from
-     * stale facts, and must not tell anyone to take over.
+     * stale facts, and must not tell anyone to take over; it announces once it holds one.
      */
     private void expireClearances(long nowNanos, Effects.Builder out) {
         if (installed == null || !installed.quorate()) {
             return;
         }
-        boolean mayAnnounce = lease.isValid(nowNanos);
         for (int node : clearances.expire(trustedNanos)) {
-            if (mayAnnounce && !fencesOwed.contains(node)) {
-                out.notify(new Event.NodeCleared(node, "its lease ran out (waited lease + failfast bound + drift margin)"));
+            if (!fencesOwed.contains(node)) {
+                clearedUnannounced.add(node);
             }
+        }
+        if (lease.isValid(nowNanos) && !clearedUnannounced.isEmpty()) {
+            clearedUnannounced.forEach(node -> out.notify(new Event.NodeCleared(node,
+                    "its lease ran out (waited lease + failfast bound + drift margin)")));
+            clearedUnannounced.clear();
         }
     }
 
@@ -888,9 +962,13 @@ public final class NodeCore {
         if (lease.isValid(nowNanos)) {
             next = Math.min(next, lease.validUntilNanos());
         }
-        next = Math.min(next, links.nextChangeNanos(nowNanos));
+        long linkChange = links.nextChangeNanos(trustedNanos);
+        if (linkChange != Long.MAX_VALUE) {
+            next = Math.min(next, nowNanos + Math.max(0, linkChange - trustedNanos));
+        }
+        next = Math.min(next, nowNanos + maxWakePeriodNanos());
         if (proposal != null) {
-            next = Math.min(next, Math.min(proposal.fenceDueNanos, proposal.startedNanos + timing.reconfigTimeoutMs() * MS + 1));
+            next = Math.min(next, Math.min(proposal.fenceDueNanos, proposal.deadlineNanos(timing) + 1));
         }
         long clearance = clearances.nextDeadline();
         boolean mayClear = installed != null && installed.quorate();

@@ -35,10 +35,10 @@ class NodeCoreTest {
     }
 
     @Test
-    void bootSendsAHeartbeatOnEveryPathOfTheNodeAndAsksForTheNextOne() {
+    void bootSendsAHeartbeatOnEveryPathOfTheNodeAndAsksToBeWokenWellWithinTheDriftMargin() {
         Effects effects = new NodeCore(2, CONFIG).step(Input.Boot.empty(), 0);
         assertThat(effects.of(Effect.Broadcast.class)).extracting(Effect.Broadcast::network).containsExactly("net1", "tty");
-        assertThat(effects.wakeAtNanos()).isEqualTo(Timing.DEFAULTS.heartbeatIntervalMs() * MS);
+        assertThat(effects.wakeAtNanos()).isEqualTo(Timing.DEFAULTS.driftMarginMs() * MS / 4);
     }
 
     @Test

@@ -22,7 +22,8 @@ import java.util.List;
  * @param reconfigTimeoutMs    how long a coordinator waits for accepts or prepares before retrying
  * @param deviceCheckIntervalMs how often a member re-reads the quorum device while its lease needs the device's votes
  * @param fenceRetryMs         pause between attempts to fence a lost node
- * @param maxStepGapMs         a gap between two steps longer than this is a stall: the time in it never counts as waiting for other nodes
+ * @param maxStepGapMs         a gap between two steps longer than this is reported as a stall (time beyond the
+ *                              wake-up the core asked for never counts as waiting for other nodes, stall or not)
  */
 public record Timing(
         long heartbeatIntervalMs,

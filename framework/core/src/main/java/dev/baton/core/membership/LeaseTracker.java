@@ -80,7 +80,7 @@ public final class LeaseTracker {
     }
 
     private long candidateFor(Membership membership, Set<Integer> ackers, long sentAt, long leaseNanos) {
-        if (config.isQuorate(ackers, false)) {
+        if (config.isQuorate(ackers, false) || isFencedTwoNodeSurvivor(membership)) {
             return sentAt + leaseNanos;
         }
         boolean deviceCounts = membership.holdsDevice() && deviceConfirmedIssueNanos != NEVER && adoptedByAll(membership);
@@ -88,6 +88,11 @@ public final class LeaseTracker {
             return Math.min(sentAt, deviceConfirmedIssueNanos) + leaseNanos;
         }
         return NEVER;
+    }
+
+    /** In two-node mode a node alone holds quorum only after power-fencing its peer, which the membership records. */
+    private boolean isFencedTwoNodeSurvivor(Membership membership) {
+        return config.twoNodeMode() && membership.members().size() == 1 && membership.contains(self);
     }
 
     /**
