@@ -44,6 +44,11 @@ public sealed interface Effect {
         public int rank() { return 1; }
     }
 
+    /** Store the versions rolled back for good, so a copy of one that comes back is never used. */
+    record PersistRolledBack(java.util.SortedSet<dev.baton.core.ccr.TableVersion> rolledBack) implements Effect {
+        public int rank() { return 1; }
+    }
+
     /** Send a message to one node over any path that can carry it. */
     record Send(int to, Message message) implements Effect {
         public int rank() { return 2; }

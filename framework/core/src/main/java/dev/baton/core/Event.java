@@ -37,7 +37,10 @@ public sealed interface Event {
     record ChangeFailed(long requestId, String reason) implements Event {
     }
 
-    /** The coordinator applied the change but the membership changed before every member confirmed; recovery rolls it forward where it survives. */
+    /**
+     * The coordinator applied the change but the membership changed before every member confirmed:
+     * it stays if any member of the new membership applied it, else it is rolled back for good.
+     */
     record ChangeInDoubt(long requestId, String reason) implements Event {
     }
 

@@ -2,6 +2,7 @@ package dev.baton.core;
 
 import dev.baton.core.ccr.PreparedChange;
 import dev.baton.core.ccr.Table;
+import dev.baton.core.ccr.TableVersion;
 import dev.baton.core.membership.Epoch;
 import java.util.List;
 import java.util.Optional;
@@ -16,10 +17,17 @@ public sealed interface Input {
     record Tick() implements Input {
     }
 
-    /** The first input after the daemon (re)starts: what the disk held, unchecked (the core verifies). */
-    record Boot(Epoch promised, List<Table> tables, Optional<PreparedChange> prepared) implements Input {
+    /**
+     * The first input after the daemon (re)starts: what the disk held, unchecked (the core
+     * verifies): the promise, the tables, a prepared change, and the versions rolled back for good.
+     */
+    record Boot(Epoch promised, List<Table> tables, Optional<PreparedChange> prepared, Set<TableVersion> rolledBack) implements Input {
+        public Boot {
+            rolledBack = Set.copyOf(rolledBack);
+        }
+
         public static Boot empty() {
-            return new Boot(Epoch.NONE, List.of(), Optional.empty());
+            return new Boot(Epoch.NONE, List.of(), Optional.empty(), Set.of());
         }
     }
 

@@ -39,7 +39,7 @@ public sealed interface Message {
      * not count toward forming a cluster.
      */
     record Accept(int from, Epoch epoch, Map<Integer, Long> ackAgeMs, Map<Integer, Long> pendingClearanceMs, boolean hasState,
-                  Map<String, TableVersion> tables, Optional<PreparedChange> prepared) implements Message {
+                  Map<String, TableVersion> tables, Optional<PreparedChange> prepared, Set<TableVersion> rolledBack) implements Message {
     }
 
     /** The proposal is refused: the sender promised a newer epoch, or does not hear every proposed member. */
@@ -49,11 +49,13 @@ public sealed interface Message {
     /**
      * The new membership. {@code clearanceWaitMs}: for each node left out, how long members must
      * wait before it surely runs nothing; {@link #FENCE_REQUIRED} means only a successful fence clears it.
-     * {@code rollForward}: prepared changes to apply; other prepared changes roll back.
-     * {@code newest}/{@code holders}: the newest version of every table and a member holding it.
+     * {@code rollForward}: prepared changes to apply; other prepared changes roll back, and their
+     * versions join {@code rolledBack}, which no member ever uses again (a copy applied by a node
+     * that was away does not come back later).
+     * {@code newest}/{@code holders}: the newest usable version of every table and a member holding it.
      */
     record Commit(int from, Membership membership, Map<Integer, Long> clearanceWaitMs, Set<String> rollForward,
-                  Map<String, TableVersion> newest, Map<String, Integer> holders) implements Message {
+                  Set<TableVersion> rolledBack, Map<String, TableVersion> newest, Map<String, Integer> holders) implements Message {
         public static final long FENCE_REQUIRED = -1;
     }
 

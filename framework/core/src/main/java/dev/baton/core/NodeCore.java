@@ -165,7 +165,7 @@ public final class NodeCore {
             return;
         }
         booted = true;
-        ccr.boot(boot.tables(), boot.prepared(), out);
+        ccr.boot(boot.tables(), boot.prepared(), boot.rolledBack(), out);
         bootedWithState = !ccr.tables().isEmpty();
         promised = boot.promised();
         highestRound = promised.round();
@@ -490,7 +490,7 @@ public final class NodeCore {
                 ages.put(node, ageMs);
             }
         });
-        return new Message.Accept(self, epoch, ages, pendingClearances(members), hasState(), ccr.versions(), ccr.prepared());
+        return new Message.Accept(self, epoch, ages, pendingClearances(members), hasState(), ccr.versions(), ccr.prepared(), ccr.rolledBack());
     }
 
     /** What this node still waits out for nodes left out earlier, so a new coordinator inherits it. */
@@ -595,9 +595,9 @@ public final class NodeCore {
     private void finishProposal(Optional<Input.DeviceRaceResult> race, boolean fencedPeer, long nowNanos, Effects.Builder out) {
         boolean won = race.map(r -> r.outcome() == Input.RaceOutcome.WON).orElse(false);
         Membership membership = decideQuorum(race, won, fencedPeer);
-        var recovery = CcrReplica.recover(versionsByNode(), preparedByNode());
+        var recovery = CcrReplica.recover(versionsByNode(), preparedByNode(), rolledBackByNode());
         Message.Commit commit = new Message.Commit(self, membership, clearanceWaits(race, won, fencedPeer),
-                recovery.rollForward(), recovery.newest(), recovery.holders());
+                recovery.rollForward(), recovery.rolledBack(), recovery.newest(), recovery.holders());
         long raceIssued = proposal.raceIssuedNanos;
         proposal = null;
         membership.members().stream().filter(m -> m != self).forEach(m -> out.add(new Effect.Send(m, commit)));
@@ -721,6 +721,12 @@ public final class NodeCore {
         SortedMap<Integer, Map<String, TableVersion>> versions = new TreeMap<>();
         proposal.accepts.forEach((node, a) -> versions.put(node, a.tables()));
         return versions;
+    }
+
+    private SortedMap<Integer, Set<TableVersion>> rolledBackByNode() {
+        SortedMap<Integer, Set<TableVersion>> rolledBack = new TreeMap<>();
+        proposal.accepts.forEach((node, a) -> rolledBack.put(node, a.rolledBack()));
+        return rolledBack;
     }
 
     private SortedMap<Integer, Optional<PreparedChange>> preparedByNode() {

@@ -18,6 +18,7 @@ public final class SimDisk {
     private Epoch promised = Epoch.NONE;
     private final SortedMap<String, Table> tables = new TreeMap<>();
     private Optional<PreparedChange> prepared = Optional.empty();
+    private java.util.Set<TableVersion> rolledBack = java.util.Set.of();
 
     public void persistPromise(Epoch epoch) {
         if (epoch.isNewerThan(promised)) {
@@ -33,14 +34,19 @@ public final class SimDisk {
         prepared = change;
     }
 
+    public void persistRolledBack(java.util.Set<TableVersion> versions) {
+        rolledBack = java.util.Set.copyOf(versions);
+    }
+
     public Input.Boot boot() {
-        return new Input.Boot(promised, new ArrayList<>(tables.values()), prepared);
+        return new Input.Boot(promised, new ArrayList<>(tables.values()), prepared, rolledBack);
     }
 
     public void wipe() {
         promised = Epoch.NONE;
         tables.clear();
         prepared = Optional.empty();
+        rolledBack = java.util.Set.of();
     }
 
     /** Flips the stored content of a table without fixing its checksum, as a bad sector would. */

@@ -214,6 +214,7 @@ public final class Simulation {
             case Effect.PersistPromise p -> node.disk.persistPromise(p.promised());
             case Effect.PersistTable p -> node.disk.persistTable(p.table());
             case Effect.PersistPrepared p -> node.disk.persistPrepared(p.prepared());
+            case Effect.PersistRolledBack p -> node.disk.persistRolledBack(p.rolledBack());
             case Effect.Send s -> send(node.id, s.to(), s.message());
             case Effect.Broadcast b -> broadcast(node.id, b.network(), b.message());
             case Effect.RaceDevice r -> deviceRequest(node, d -> {

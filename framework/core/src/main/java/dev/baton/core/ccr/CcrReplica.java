@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -29,11 +30,14 @@ public final class CcrReplica {
     private static final Pattern TABLE_NAME = Pattern.compile("[a-z][a-z0-9_.-]{0,63}");
     /** A bound on the repository, so a script creating tables in a loop cannot grow it without end. */
     public static final int MAX_TABLES = 1_024;
+    /** Rolled-back versions remembered; the oldest go first (a copy that old loses on version anyway). */
+    public static final int MAX_ROLLED_BACK = 256;
 
     private final int self;
     private final long timeoutNanos;
     private final SortedMap<String, Table> tables = new TreeMap<>();
     private final SortedMap<String, Pull> pulls = new TreeMap<>();
+    private SortedSet<TableVersion> rolledBack = new TreeSet<>(TableVersion.TOTAL_ORDER);
     private Optional<PreparedChange> prepared = Optional.empty();
     private Transaction tx;
     private long txCounter;
@@ -48,9 +52,16 @@ public final class CcrReplica {
 
     // ---- state -------------------------------------------------------------------------------
 
-    /** Loads what the disk held; a table or prepared change whose checksum fails is refused and reported. */
-    public void boot(List<Table> fromDisk, Optional<PreparedChange> preparedOnDisk, Effects.Builder out) {
+    /**
+     * Loads what the disk held; a table or prepared change whose checksum fails is refused and
+     * reported; a table at a version rolled back for good is ignored.
+     */
+    public void boot(List<Table> fromDisk, Optional<PreparedChange> preparedOnDisk, Set<TableVersion> rolledBackOnDisk, Effects.Builder out) {
+        rolledBack = bounded(rolledBackOnDisk);
         for (Table table : fromDisk) {
+            if (rolledBack.contains(table.version())) {
+                continue;
+            }
             if (table.verify()) {
                 tables.put(table.name(), table);
             } else {
@@ -80,6 +91,19 @@ public final class CcrReplica {
         return prepared;
     }
 
+    public SortedSet<TableVersion> rolledBack() {
+        return Collections.unmodifiableSortedSet(rolledBack);
+    }
+
+    private static SortedSet<TableVersion> bounded(Set<TableVersion> versions) {
+        TreeSet<TableVersion> kept = new TreeSet<>(TableVersion.TOTAL_ORDER);
+        kept.addAll(versions);
+        while (kept.size() > MAX_ROLLED_BACK) {
+            kept.pollFirst();
+        }
+        return kept;
+    }
+
     public boolean isEmpty() {
         return tables.isEmpty() && prepared.isEmpty();
     }
@@ -96,29 +120,49 @@ public final class CcrReplica {
     // ---- reconfiguration ---------------------------------------------------------------------
 
     /** The coordinator's recovery decision from every accepting member's state. */
-    public record Recovery(Set<String> rollForward, Map<String, TableVersion> newest, Map<String, Integer> holders) {
+    public record Recovery(Set<String> rollForward, Set<TableVersion> rolledBack, Map<String, TableVersion> newest,
+                           Map<String, Integer> holders) {
     }
 
     /**
      * Roll forward a prepared change when any member already applied its version (someone holds a
-     * table at that version or newer); otherwise it rolls back everywhere. The newest version of
-     * each table and the lowest member holding it let lagging members pull it.
+     * table at that version or newer); otherwise it rolls back everywhere, for good: its version
+     * joins the rolled-back set, and a copy of it that comes back with a node that was away (the
+     * old coordinator applied it alone) is never used. The newest usable version of each table
+     * and the lowest member holding it let lagging members pull it.
      */
     public static Recovery recover(SortedMap<Integer, Map<String, TableVersion>> versionsByNode,
-                                   SortedMap<Integer, Optional<PreparedChange>> preparedByNode) {
+                                   SortedMap<Integer, Optional<PreparedChange>> preparedByNode,
+                                   SortedMap<Integer, Set<TableVersion>> rolledBackByNode) {
+        SortedSet<TableVersion> dead = new TreeSet<>(TableVersion.TOTAL_ORDER);
+        rolledBackByNode.values().forEach(dead::addAll);
+        SortedMap<String, TableVersion> applied = newestUsable(versionsByNode, dead, new TreeMap<>());
         Set<String> forward = new TreeSet<>();
-        SortedMap<String, TableVersion> newest = new TreeMap<>();
-        SortedMap<String, Integer> holders = new TreeMap<>();
-        versionsByNode.forEach((node, versions) -> versions.forEach((name, version) -> offer(newest, holders, name, version, node)));
-        preparedByNode.forEach((node, change) -> change.ifPresent(c -> {
-            TableVersion applied = newest.getOrDefault(c.table().name(), TableVersion.NONE);
-            if (!c.table().version().isNewerThan(applied)) {
+        preparedByNode.values().forEach(change -> change.ifPresent(c -> {
+            TableVersion newest = applied.getOrDefault(c.table().name(), TableVersion.NONE);
+            boolean someoneApplied = !c.table().version().isNewerThan(newest);
+            if (someoneApplied && !dead.contains(c.table().version())) {
                 forward.add(c.txId());
+            } else if (!someoneApplied) {
+                dead.add(c.table().version());
             }
         }));
+        SortedMap<String, Integer> holders = new TreeMap<>();
+        SortedMap<String, TableVersion> newest = newestUsable(versionsByNode, dead, holders);
         preparedByNode.forEach((node, change) -> change.filter(c -> forward.contains(c.txId()))
                 .ifPresent(c -> offer(newest, holders, c.table().name(), c.table().version(), node)));
-        return new Recovery(forward, newest, holders);
+        return new Recovery(forward, bounded(dead), newest, holders);
+    }
+
+    private static SortedMap<String, TableVersion> newestUsable(SortedMap<Integer, Map<String, TableVersion>> versionsByNode,
+                                                                Set<TableVersion> dead, SortedMap<String, Integer> holders) {
+        SortedMap<String, TableVersion> newest = new TreeMap<>();
+        versionsByNode.forEach((node, versions) -> versions.forEach((name, version) -> {
+            if (!dead.contains(version)) {
+                offer(newest, holders, name, version, node);
+            }
+        }));
+        return newest;
     }
 
     private static void offer(SortedMap<String, TableVersion> newest, SortedMap<String, Integer> holders,
@@ -133,6 +177,7 @@ public final class CcrReplica {
     /** Applies the recovery decision of a new membership and starts pulling what this node lacks. */
     public void install(Membership membership, Message.Commit commit, long nowNanos, Effects.Builder out) {
         abandonTransaction(out);
+        adoptRolledBack(commit.rolledBack(), out);
         prepared.ifPresent(change -> resolvePrepared(change, commit.rollForward().contains(change.txId()), out));
         pulls.clear();
         commit.newest().forEach((name, version) -> {
@@ -141,6 +186,19 @@ public final class CcrReplica {
                 requestPull(name, commit.holders().getOrDefault(name, membership.coordinator()), version, nowNanos, out);
             }
         });
+    }
+
+    /** Remembers versions rolled back for good and stops using any table copy at one of them. */
+    private void adoptRolledBack(Set<TableVersion> versions, Effects.Builder out) {
+        if (rolledBack.containsAll(versions)) {
+            return;
+        }
+        SortedSet<TableVersion> merged = new TreeSet<>(TableVersion.TOTAL_ORDER);
+        merged.addAll(rolledBack);
+        merged.addAll(versions);
+        rolledBack = bounded(merged);
+        out.add(new Effect.PersistRolledBack(Collections.unmodifiableSortedSet(bounded(rolledBack))));
+        tables.values().removeIf(table -> rolledBack.contains(table.version()));
     }
 
     private void resolvePrepared(PreparedChange change, boolean forward, Effects.Builder out) {
@@ -184,7 +242,7 @@ public final class CcrReplica {
             out.notify(new Event.TableRefused(table.name(), "node " + reply.from(), "checksum mismatch for version " + table.version()));
             return;
         }
-        if (pull == null || pull.wanted().isNewerThan(table.version())) {
+        if (pull == null || pull.wanted().isNewerThan(table.version()) || rolledBack.contains(table.version())) {
             return;
         }
         apply(table, out);
@@ -192,6 +250,9 @@ public final class CcrReplica {
     }
 
     private void apply(Table table, Effects.Builder out) {
+        if (rolledBack.contains(table.version())) {
+            return;
+        }
         Table mine = tables.get(table.name());
         if (mine != null && !table.version().isNewerThan(mine.version())) {
             return;
@@ -394,7 +455,7 @@ public final class CcrReplica {
         }
         if (tx.phase == Phase.COMMITTING) {
             out.notify(new Event.ChangeInDoubt(tx.requestId, "membership changed before every member confirmed " + tx.change.txId()
-                    + "; this node applied it, so recovery rolls it forward wherever this node's copy survives"));
+                    + "; it stays if any member of the new membership applied it, else it is rolled back for good"));
         } else {
             out.notify(new Event.ChangeFailed(tx.requestId, "membership changed before every member prepared " + tx.change.txId() + "; rolled back"));
         }

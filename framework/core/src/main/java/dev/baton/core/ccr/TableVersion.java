@@ -8,6 +8,14 @@ import dev.baton.core.membership.Epoch;
  * two copies with equal epoch and generation must carry equal checksums, or the repository forked.
  */
 public record TableVersion(Epoch epoch, long generation, long checksum) implements Comparable<TableVersion> {
+    /**
+     * A total order for sets of versions: {@link #compareTo} ranks versions and ignores the
+     * checksum, so two different tables' versions of one epoch and generation would collide in a
+     * sorted set ordered by it.
+     */
+    public static final java.util.Comparator<TableVersion> TOTAL_ORDER =
+            java.util.Comparator.<TableVersion>naturalOrder().thenComparingLong(TableVersion::checksum);
+
     /** The version of a table that does not exist yet. */
     public static final TableVersion NONE = new TableVersion(Epoch.NONE, 0, 0);
 
