@@ -5,13 +5,18 @@ import java.io.PrintStream;
 /**
  * Replays random seeds exactly: {@code ./baton sim --seed N} (or {@code --from A --to B}; add
  * {@code --log} for every event of the run). Prints what each run did, or the broken invariant
- * with the events leading to it.
+ * with the events leading to it. {@code --failover} measures the protocol's share of failover
+ * time instead ({@link FailoverTiming}).
  */
 public final class Replay {
     private Replay() {
     }
 
     public static void main(String[] args) {
+        if (args.length == 1 && args[0].equals("--failover")) {
+            FailoverTiming.main(args);
+            return;
+        }
         long from = 1;
         long to = 1;
         boolean wholeLog = false;
@@ -59,7 +64,7 @@ public final class Replay {
     }
 
     private static void usage(String problem) {
-        System.err.println(problem + "\nusage: baton sim --seed N | --from A --to B [--log]");
+        System.err.println(problem + "\nusage: baton sim --seed N | --from A --to B [--log] | --failover");
         System.exit(2);
     }
 }
