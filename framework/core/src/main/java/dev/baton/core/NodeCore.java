@@ -1,13 +1,11 @@
 package dev.baton.core;
 
 import dev.baton.core.ccr.CcrReplica;
-import dev.baton.core.ccr.PreparedChange;
-import dev.baton.core.ccr.TableVersion;
 import dev.baton.core.cluster.ClusterConfig;
-import dev.baton.core.cluster.FencingSpec;
 import dev.baton.core.cluster.Timing;
 import dev.baton.core.heartbeat.LinkTable;
 import dev.baton.core.heartbeat.PathClassifier;
+import dev.baton.core.heartbeat.PathCondition;
 import dev.baton.core.heartbeat.PathMonitor;
 import dev.baton.core.heartbeat.ReachReport;
 import dev.baton.core.membership.Clearances;
@@ -16,6 +14,7 @@ import dev.baton.core.membership.Epoch;
 import dev.baton.core.membership.LeaseTracker;
 import dev.baton.core.membership.Membership;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +86,7 @@ public final class NodeCore {
     private boolean overrideAmnesia;
     private boolean seenPeerSinceBoot;
     private final SortedSet<Integer> clearedUnannounced = new TreeSet<>();
-    private SortedSet<dev.baton.core.heartbeat.PathCondition> observedConditions = new TreeSet<>(dev.baton.core.heartbeat.PathCondition.ORDER);
+    private SortedSet<PathCondition> observedConditions = new TreeSet<>(PathCondition.ORDER);
     private long observedConditionsSinceNanos;
 
     public NodeCore(int self, ClusterConfig config) {
@@ -327,7 +326,7 @@ public final class NodeCore {
         });
         var conditions = PathClassifier.classify(self, config, links.snapshot(trustedNanos), fresh);
         if (!conditions.equals(observedConditions)) {
-            observedConditions = new TreeSet<>(dev.baton.core.heartbeat.PathCondition.ORDER);
+            observedConditions = new TreeSet<>(PathCondition.ORDER);
             observedConditions.addAll(conditions);
             observedConditionsSinceNanos = nowNanos;
         }
@@ -593,10 +592,12 @@ public final class NodeCore {
     }
 
     private void finishProposal(Optional<Input.DeviceRaceResult> race, boolean fencedPeer, long nowNanos, Effects.Builder out) {
+        Formation formation = new Formation(config, proposal.epoch, proposal.members, proposal.accepts,
+                clearances.pending(), overrideAmnesia, seenPeerSinceBoot);
         boolean won = race.map(r -> r.outcome() == Input.RaceOutcome.WON).orElse(false);
-        Membership membership = decideQuorum(race, won, fencedPeer);
-        var recovery = CcrReplica.recover(versionsByNode(), preparedByNode(), rolledBackByNode());
-        Message.Commit commit = new Message.Commit(self, membership, clearanceWaits(race, won, fencedPeer),
+        Membership membership = formation.decideQuorum(race, fencedPeer);
+        var recovery = formation.recovery();
+        Message.Commit commit = new Message.Commit(self, membership, formation.clearanceWaits(won, fencedPeer),
                 recovery.rollForward(), recovery.rolledBack(), recovery.newest(), recovery.holders());
         long raceIssued = proposal.raceIssuedNanos;
         proposal = null;
@@ -617,122 +618,12 @@ public final class NodeCore {
         }
     }
 
-    private Membership decideQuorum(Optional<Input.DeviceRaceResult> race, boolean won, boolean fencedPeer) {
-        SortedSet<Integer> members = proposal.members;
-        SortedSet<Integer> stateful = new TreeSet<>();
-        proposal.accepts.forEach((node, accept) -> {
-            if (accept.hasState()) {
-                stateful.add(node);
-            }
-        });
-        String amnesia = amnesiaRefusal(race, stateful);
-        int votes = config.votesOf(stateful) + (won ? config.deviceVotes() : 0);
-        String tally = votes + " of " + config.totalVotes() + " votes" + (won ? " with the quorum device" : "")
-                + (stateful.size() < members.size() ? " (nodes without configuration do not count: " + without(members, stateful) + ")" : "");
-        if (amnesia != null) {
-            return new Membership(proposal.epoch, members, false, won, amnesia);
-        }
-        if (config.twoNodeMode() && members.size() == 1) {
-            return twoNodeAlone(members, fencedPeer && !stateful.isEmpty());
-        }
-        boolean quorate = config.isQuorate(stateful, won);
-        String raceNote = race.map(r -> r.outcome() == Input.RaceOutcome.WON ? "" : "; the device race was " + r.outcome()).orElse("");
-        return new Membership(proposal.epoch, members, quorate, won, (quorate ? "" : "not a majority: ") + tally + raceNote);
-    }
-
-    /**
-     * Two-node mode: alone, a node is quorate only once it fenced its peer, and it tries that only
-     * after seeing the peer once since it booted (corosync's wait_for_all), or two nodes that
-     * boot apart would fence each other in turn.
-     */
-    private Membership twoNodeAlone(SortedSet<Integer> members, boolean fenced) {
-        String reason = fenced ? "two-node mode: the peer was power-fenced"
-                : seenPeerSinceBoot ? "two-node mode: alone, and the peer is not fenced"
-                : "two-node mode: alone, and the peer was not seen since this node booted (wait for all)";
-        return new Membership(proposal.epoch, members, fenced, false, reason);
-    }
-
-    private static SortedSet<Integer> without(Set<Integer> all, Set<Integer> some) {
-        SortedSet<Integer> rest = new TreeSet<>(all);
-        rest.removeAll(some);
-        return rest;
-    }
-
-    /** Amnesia protection: the device names the membership that last committed; one of it must be here with its configuration. */
-    private String amnesiaRefusal(Optional<Input.DeviceRaceResult> race, Set<Integer> stateful) {
-        Optional<Input.CommittedRecord> record = race.flatMap(Input.DeviceRaceResult::lastCommitted);
-        if (record.isEmpty() || overrideAmnesia) {
-            return null;
-        }
-        boolean present = record.get().members().stream().anyMatch(stateful::contains);
-        return present ? null : "amnesia protection: none of " + new TreeSet<>(record.get().members())
-                + ", the membership that last committed configuration (epoch " + record.get().epoch()
-                + "), is present with its configuration; wait for one of them or override";
-    }
-
-    /**
-     * For each node left out: how long members must wait before it surely runs nothing. The wait
-     * counts from each accepting member's last acknowledgement to it (rule 2). After a won device
-     * race, every other node connected to the device is waited out from now: one may have renewed
-     * on the device's votes alone until its key was removed, by this race or by an earlier one
-     * whose coordinator died before anyone learnt of it. A node power fencing covers waits for
-     * its fence only.
-     */
-    private SortedMap<Integer, Long> clearanceWaits(Optional<Input.DeviceRaceResult> race, boolean won, boolean fencedPeer) {
-        SortedMap<Integer, Long> waits = new TreeMap<>();
-        long clearanceMs = timing.clearanceMs();
-        proposal.accepts.values().forEach(a -> a.ackAgeMs().forEach((node, ageMs) -> {
-            if (!proposal.members.contains(node)) {
-                waits.merge(node, Math.max(0, clearanceMs - ageMs), Math::max);
-            }
-        }));
-        proposal.accepts.values().forEach(a -> a.pendingClearanceMs().forEach((node, remainingMs) -> {
-            if (!proposal.members.contains(node)) {
-                waits.merge(node, remainingMs == Message.Commit.FENCE_REQUIRED ? Long.MAX_VALUE : remainingMs, Math::max);
-            }
-        }));
-        waits.replaceAll((node, ms) -> ms == Long.MAX_VALUE ? Message.Commit.FENCE_REQUIRED : ms);
-        if (won) {
-            config.quorumDevice().get().connectedNodeIds().stream()
-                    .filter(node -> !proposal.members.contains(node))
-                    .forEach(node -> waits.merge(node, clearanceMs, Math::max));
-        }
-        for (int node : config.nodeIds()) {
-            boolean wasInPlay = waits.containsKey(node) || clearances.isPending(node);
-            if (!proposal.members.contains(node) && wasInPlay && powerFenced(node)) {
-                waits.put(node, Message.Commit.FENCE_REQUIRED);
-            }
-        }
-        if (fencedPeer) {
-            waits.clear();
-        }
-        return waits;
-    }
-
     private boolean powerFenced(int node) {
         return config.fencing().map(f -> f.powerFences(node)).orElse(false);
     }
 
     private boolean fenceCovers(int node) {
         return config.fencing().map(f -> f.coveredNodeIds().contains(node)).orElse(false);
-    }
-
-    private SortedMap<Integer, Map<String, TableVersion>> versionsByNode() {
-        SortedMap<Integer, Map<String, TableVersion>> versions = new TreeMap<>();
-        proposal.accepts.forEach((node, a) -> versions.put(node, a.tables()));
-        return versions;
-    }
-
-    private SortedMap<Integer, Set<TableVersion>> rolledBackByNode() {
-        SortedMap<Integer, Set<TableVersion>> rolledBack = new TreeMap<>();
-        proposal.accepts.forEach((node, a) -> rolledBack.put(node, a.rolledBack()));
-        return rolledBack;
-    }
-
-    private SortedMap<Integer, Optional<PreparedChange>> preparedByNode() {
-        SortedMap<Integer, Optional<PreparedChange>> prepared = new TreeMap<>();
-        proposal.accepts.forEach((node, a) -> prepared.put(node, a.prepared()));
-        return prepared;
     }
 
     // ---- membership: every member ------------------------------------------------------------
@@ -1024,11 +915,11 @@ public final class NodeCore {
      * changes only with those.
      */
     public SortedSet<Integer> leaseMembers() {
-        Object key = java.util.List.of(installed == null ? Epoch.NONE : installed.epoch(), promised, clearances.changes(), leaseScope);
+        Object key = List.of(installed == null ? Epoch.NONE : installed.epoch(), promised, clearances.changes(), leaseScope);
         if (!key.equals(leaseMembersKey)) {
             SortedSet<Integer> members = currentMembers();
             members.addAll(leaseScope);
-            leaseMembers = java.util.Collections.unmodifiableSortedSet(members);
+            leaseMembers = Collections.unmodifiableSortedSet(members);
             leaseMembersKey = key;
         }
         return leaseMembers;
