@@ -185,9 +185,13 @@ public final class NodeCore {
             case Message.Reject r -> onReject(r);
             case Message.Commit c -> onCommit(c, nowNanos, out);
             case Message.Cleared c -> onCleared(c, out);
-            case Message.Prepare p -> ccr.onPrepare(p, installed, out);
+            case Message.Prepare p -> onPrepare(p, out);
             case Message.Prepared p -> onPrepared(p, nowNanos, out);
-            case Message.CommitChange c -> ccr.onCommitChange(c, out);
+            case Message.CommitChange c -> {
+                if (!reconfiguring()) {
+                    ccr.onCommitChange(c, out);
+                }
+            }
             case Message.Applied a -> ccr.onApplied(a, out);
             case Message.AbortChange a -> ccr.onAbortChange(a, out);
             case Message.TableRequest r -> ccr.onTableRequest(r, out);
@@ -823,6 +827,25 @@ public final class NodeCore {
         return null;
     }
 
+    /**
+     * Once this node promised a newer epoch, its Accept told the new coordinator its configuration
+     * state, and that snapshot must stay true until the epoch installs: no change is prepared or
+     * applied meanwhile. (A commit applied after the snapshot would be rolled back by a recovery
+     * that never saw it.)
+     */
+    private boolean reconfiguring() {
+        return installed == null || promised.isNewerThan(installed.epoch());
+    }
+
+    private void onPrepare(Message.Prepare prepare, Effects.Builder out) {
+        if (reconfiguring()) {
+            out.add(new Effect.Send(prepare.from(), new Message.Prepared(self, prepare.epoch(), prepare.change().txId(), false,
+                    "node " + self + " is changing membership (promised epoch " + promised + ")")));
+            return;
+        }
+        ccr.onPrepare(prepare, installed, out);
+    }
+
     private void onPrepared(Message.Prepared prepared, long nowNanos, Effects.Builder out) {
         if (ccr.onPrepared(prepared, out)) {
             recordThenCommit(nowNanos, out);
@@ -831,6 +854,10 @@ public final class NodeCore {
 
     /** Amnesia protection: the device learns who commits before anyone applies (rule 6). */
     private void recordThenCommit(long nowNanos, Effects.Builder out) {
+        if (reconfiguring()) {
+            ccr.abort("the membership started changing before the commit point; nothing was applied", out);
+            return;
+        }
         boolean recorded = deviceRecord.map(r -> r.epoch().equals(installed.epoch()) && r.members().equals(installed.members())).orElse(false);
         if (config.quorumDevice().isEmpty() || recorded) {
             ccr.commit(nowNanos, out);
@@ -846,6 +873,10 @@ public final class NodeCore {
         }
         if (result.durable()) {
             deviceRecord = Optional.of(new Input.CommittedRecord(installed.epoch(), installed.members()));
+            if (reconfiguring()) {
+                ccr.abort("the membership started changing before the commit point; nothing was applied", out);
+                return;
+            }
             ccr.commit(nowNanos, out);
         } else {
             ccr.abort("the quorum device did not record the committing membership", out);
