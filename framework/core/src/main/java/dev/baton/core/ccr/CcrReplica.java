@@ -316,7 +316,7 @@ public final class CcrReplica {
         final PreparedChange change;
         final Epoch epoch;
         final Set<Integer> waiting;
-        final Set<Integer> others;
+        final SortedSet<Integer> others;
         Phase phase = Phase.PREPARING;
         long phaseStartedNanos;
 
@@ -324,7 +324,7 @@ public final class CcrReplica {
             this.requestId = requestId;
             this.change = change;
             this.epoch = epoch;
-            this.others = Set.copyOf(others);
+            this.others = Collections.unmodifiableSortedSet(new TreeSet<>(others));
             this.waiting = new TreeSet<>(others);
             this.phaseStartedNanos = nowNanos;
         }
