@@ -44,7 +44,7 @@ final class Formation {
         boolean won = race.map(r -> r.outcome() == Input.RaceOutcome.WON).orElse(false);
         SortedSet<Integer> stateful = new TreeSet<>();
         accepts.forEach((node, accept) -> {
-            if (accept.hasState()) {
+            if (accept.hasState() || overrideAmnesia) {
                 stateful.add(node);
             }
         });

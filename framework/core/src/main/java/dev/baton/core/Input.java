@@ -62,7 +62,8 @@ public sealed interface Input {
 
     /**
      * The operator accepts the risk of amnesia: form even though no member of the membership that
-     * last committed configuration is present. Lasts until the next formation succeeds.
+     * last committed configuration is present, and count the votes of nodes that lost their
+     * configuration. Lasts until the next formation succeeds.
      */
     record OverrideAmnesia() implements Input {
     }

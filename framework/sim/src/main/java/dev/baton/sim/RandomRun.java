@@ -227,8 +227,15 @@ public final class RandomRun {
         }
     }
 
+    /**
+     * At most one disk per run, and only where the other nodes' votes still make a majority:
+     * otherwise no cluster can form without the operator's override, which is a scenario
+     * (stale-node-restarts-first), not a liveness failure.
+     */
     private boolean mayWipe(int node) {
-        boolean wipe = config.nodeIds().size() >= 3 && wiped.isEmpty() && random.nextInt(8) == 0;
+        Set<Integer> others = new TreeSet<>(config.nodeIds());
+        others.remove(node);
+        boolean wipe = config.nodeIds().size() >= 3 && wiped.isEmpty() && config.isQuorate(others, false) && random.nextInt(8) == 0;
         if (wipe) {
             wiped.add(node);
         }

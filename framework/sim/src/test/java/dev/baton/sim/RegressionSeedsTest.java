@@ -18,6 +18,8 @@ class RegressionSeedsTest {
             3556, // same, for a node that re-formed alone after adopting a larger membership
             3662, // same family as 3556
             3908, // a stalled node announced a clearance from stale facts after others took the node back
+            12473, // the generator wiped the disk of one of only two voters: no majority could vouch (now an override case)
+            15538, // same, with a quorum device
     })
     void onceBrokenSeedsKeepEveryInvariant(long seed) {
         RandomRun.Outcome outcome = new RandomRun(seed).run();
