@@ -175,7 +175,7 @@ public final class NodeCore {
     // ---- messages ----------------------------------------------------------------------------
 
     private void receive(Message message, String network, long nowNanos, Effects.Builder out) {
-        if (message.from() == self || !config.nodeIds().contains(message.from())) {
+        if (message.from() == self || !config.nodeIds().contains(message.from()) || namesUnknownNodes(message)) {
             return;
         }
         switch (message) {
@@ -197,6 +197,15 @@ public final class NodeCore {
             case Message.TableRequest r -> ccr.onTableRequest(r, out);
             case Message.TableReply r -> ccr.onTableReply(r, out);
         }
+    }
+
+    /** A membership naming nodes the configuration does not know is garbage, not news. */
+    private boolean namesUnknownNodes(Message message) {
+        return switch (message) {
+            case Message.Propose p -> !config.nodeIds().containsAll(p.members());
+            case Message.Commit c -> !config.nodeIds().containsAll(c.membership().members()) || c.membership().members().isEmpty();
+            default -> false;
+        };
     }
 
     private void onHeartbeat(Message.Heartbeat hb, String network, long nowNanos) {
