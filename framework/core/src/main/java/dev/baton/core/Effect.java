@@ -64,8 +64,12 @@ public sealed interface Effect {
         public int rank() { return 3; }
     }
 
-    /** Read whether this node is still registered on the device; answered by {@link Input.DeviceCheckResult}. */
-    record CheckDevice(long issuedAtNanos) implements Effect {
+    /**
+     * Read whether this node is still registered and the device's last granted race is still
+     * {@code epoch}'s: a later race, even one that registers this node again, ends the device's
+     * votes for this epoch. Answered by {@link Input.DeviceCheckResult}.
+     */
+    record CheckDevice(long issuedAtNanos, Epoch epoch) implements Effect {
         public int rank() { return 3; }
     }
 

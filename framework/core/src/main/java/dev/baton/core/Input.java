@@ -44,8 +44,11 @@ public sealed interface Input {
                             Set<Integer> preempted) implements Input {
     }
 
-    /** The answer to {@link Effect.CheckDevice}: whether this node's key was still registered. */
-    record DeviceCheckResult(long issuedAtNanos, boolean registered) implements Input {
+    /**
+     * The answer to {@link Effect.CheckDevice}: whether this node was still registered and the
+     * device's last granted race was still {@code epoch}'s.
+     */
+    record DeviceCheckResult(long issuedAtNanos, Epoch epoch, boolean holds) implements Input {
     }
 
     /** The answer to {@link Effect.RecordCommittedMembership}. */

@@ -796,14 +796,17 @@ public final class NodeCore {
         }
         deviceCheckIssuedNanos = nowNanos;
         nextDeviceCheckNanos = nowNanos + timing.deviceCheckIntervalMs() * MS;
-        out.add(new Effect.CheckDevice(nowNanos));
+        out.add(new Effect.CheckDevice(nowNanos, installed.epoch()));
     }
 
     private void onDeviceCheck(Input.DeviceCheckResult result) {
         if (result.issuedAtNanos() == deviceCheckIssuedNanos) {
             deviceCheckIssuedNanos = Long.MIN_VALUE;
         }
-        if (result.registered()) {
+        if (installed == null || !result.epoch().equals(installed.epoch())) {
+            return;
+        }
+        if (result.holds()) {
             lease.deviceConfirmed(result.issuedAtNanos());
         } else {
             lease.deviceLost();

@@ -223,7 +223,7 @@ public final class Simulation {
                         + (result.preempted().isEmpty() ? "" : ", preempted " + result.preempted()));
                 return result;
             });
-            case Effect.CheckDevice c -> deviceRequest(node, d -> new Input.DeviceCheckResult(c.issuedAtNanos(), d.isRegistered(node.id)));
+            case Effect.CheckDevice c -> deviceRequest(node, d -> new Input.DeviceCheckResult(c.issuedAtNanos(), c.epoch(), d.holds(node.id, c.epoch())));
             case Effect.RecordCommittedMembership r -> deviceRequest(node, d -> new Input.DeviceRecordResult(r.epoch(), d.record(node.id, r.epoch(), r.members())));
             case Effect.Fence f -> fence(node, f.node(), f.reason());
             case Effect.ArmGuard g -> armGuard(node, g.leaseDeadlineNanos());

@@ -20,6 +20,7 @@ class RegressionSeedsTest {
             3908, // a stalled node announced a clearance from stale facts after others took the node back
             12473, // the generator wiped the disk of one of only two voters: no majority could vouch (now an override case)
             15538, // same, with a quorum device
+            62465, // a device check passed on a registration a newer epoch gave back, renewing an old epoch's lease
     })
     void onceBrokenSeedsKeepEveryInvariant(long seed) {
         RandomRun.Outcome outcome = new RandomRun(seed).run();

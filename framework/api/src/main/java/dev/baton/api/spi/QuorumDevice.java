@@ -16,8 +16,10 @@ import java.util.Set;
  *     holds a registration removes every other node's registration, registers the members, and
  *     is {@link RaceOutcome#WON}; a membership none of whose nodes is registered loses. Requests
  *     are serialized by the device: of two disjoint memberships, at most one wins.</li>
- * <li>{@link #isRegistered} says whether a node's registration survives; a node whose
- *     registration was removed stays out until a winning membership includes it again.</li>
+ * <li>{@link #holds} says whether a node is still registered and the last race the device
+ *     granted was for the given epoch: any later race, even one that registers the node again,
+ *     ends that epoch's hold (a node must never renew an old epoch's lease on a registration a
+ *     newer membership gave it).</li>
  * <li>{@link #recordCommittedMembership} keeps the membership about to commit configuration,
  *     durably; {@link RaceResult#lastCommitted()} returns it (amnesia protection).</li>
  * </ul>
@@ -45,8 +47,8 @@ public interface QuorumDevice extends AutoCloseable {
     /** Claims the device for the membership {@code memberIds} of epoch {@code round.coordinator}. */
     RaceResult race(long epochRound, int epochCoordinator, Set<Integer> memberIds, Duration timeout) throws InterruptedException;
 
-    /** Whether {@code nodeId} is still registered; false when the device cannot be read in time. */
-    boolean isRegistered(int nodeId, Duration timeout) throws InterruptedException;
+    /** Whether {@code nodeId} is registered and the last granted race was epoch {@code round.coordinator}'s; false when unreadable in time. */
+    boolean holds(int nodeId, long epochRound, int epochCoordinator, Duration timeout) throws InterruptedException;
 
     /** Records the membership about to commit configuration; true once durable on the device. */
     boolean recordCommittedMembership(CommittedMembership membership, Duration timeout) throws InterruptedException;

@@ -13,8 +13,8 @@ import java.util.Set;
  * {@code sentAt(s) + leaseMs}: measured from the sending, so heartbeats queued during a stall
  * never renew an expired lease. The device's votes count only in an epoch that won the device's
  * race, once every member acknowledged this node in it, and only until
- * {@code lastConfirmedIssue + leaseMs}: another partition's later race would remove this node's
- * key, and the next check would say so.
+ * {@code lastConfirmedIssue + leaseMs}: a check confirms this node's key and that the device's
+ * last granted race is still this epoch's, so any later race makes the next check fail.
  */
 public final class LeaseTracker {
     private static final int SENT_RING = 64;
