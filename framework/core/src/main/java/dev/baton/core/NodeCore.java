@@ -170,6 +170,20 @@ public final class NodeCore {
         highestRound = promised.round();
         nextHeartbeatNanos = nowNanos;
         bootedAtNanos = nowNanos;
+        assumeAckedEveryoneAtBoot();
+    }
+
+    /**
+     * Acknowledgements this node sent before it crashed may keep another node's lease alive for a
+     * lease after the crash, and that memory died with the daemon. So a booting node assumes it
+     * acknowledged everyone at this instant: any membership it helps form waits them out.
+     */
+    private void assumeAckedEveryoneAtBoot() {
+        for (int node : config.nodeIds()) {
+            if (node != self) {
+                lastAckTrustedNanos.put(node, trustedNanos);
+            }
+        }
     }
 
     // ---- messages ----------------------------------------------------------------------------
@@ -733,10 +747,10 @@ public final class NodeCore {
             fencesInFlight.put(peer, nowNanos);
             out.add(new Effect.Fence(peer, "two-node mode: node " + self + " is alone and must fence its peer before it runs anything"));
         }
+        forgetLostFenceAnswers(nowNanos);
         if (!isCoordinatorOfQuorateEpoch()) {
             return;
         }
-        forgetLostFenceAnswers(nowNanos);
         for (int node : fencesOwed) {
             if (!fencesInFlight.containsKey(node) && nowNanos >= nextFenceNanos.getOrDefault(node, 0L)) {
                 fencesInFlight.put(node, nowNanos);
@@ -927,7 +941,9 @@ public final class NodeCore {
         for (long issued : fencesInFlight.values()) {
             next = Math.min(next, issued + timing.fenceRetryMs() * MS * 4 + 1);
         }
-        return Math.max(next, nowNanos + 1);
+        // A deadline at or before now was handled in this step or is stale; waking again at once
+        // would only spin. The regular wake period still comes round.
+        return next > nowNanos ? next : nowNanos + maxWakePeriodNanos();
     }
 
     /** What this node believes right now; the simulator's invariant checkers and the shell read it. */

@@ -29,6 +29,8 @@ public final class SimNode {
     long driftPpm;
     long wakeToken;
     long freezeToken;
+    long stepWindowSecond = -1;
+    int stepsInWindow;
     /** What was due while the machine was frozen (a reboot, the end of a daemon pause) happens when it thaws. */
     final java.util.List<Runnable> onThaw = new java.util.ArrayList<>();
     long guardDeadlineLocalNanos = Long.MIN_VALUE;

@@ -163,11 +163,28 @@ public final class Simulation {
 
     private void step(SimNode node, Input input) {
         long local = node.localNanos(nowNanos);
+        countStep(node);
         Effects effects = node.core.step(input, local);
         steps++;
         perform(node, effects);
         if (node.core != null) {
             afterStep(node, local, effects.wakeAtNanos());
+        }
+    }
+
+    /** A node stepped far more often than heartbeats and wake-ups explain is spinning: fail at once, naming it. */
+    private static final int MAX_STEPS_PER_NODE_SECOND = 5_000;
+
+    private void countStep(SimNode node) {
+        long second = nowNanos / 1_000_000_000L;
+        if (second != node.stepWindowSecond) {
+            node.stepWindowSecond = second;
+            node.stepsInWindow = 0;
+        }
+        if (++node.stepsInWindow > MAX_STEPS_PER_NODE_SECOND) {
+            throw new InvariantViolation("bounded work: node " + node.id + " was stepped more than " + MAX_STEPS_PER_NODE_SECOND
+                    + " times in simulated second " + second + " of seed " + seed + "; its core keeps asking to be woken\n  last events:\n"
+                    + log.tailText(40));
         }
     }
 

@@ -20,6 +20,8 @@ class RegressionSeedsTest {
             3908, // a stalled node announced a clearance from stale facts after others took the node back
             12473, // the generator wiped the disk of one of only two voters: no majority could vouch (now an override case)
             15538, // same, with a quorum device
+            25472, // a former coordinator kept waiting for a fence answer it would never get, and its core spun
+            35753, // a node that rebooted quickly forgot the acknowledgements it sent just before it crashed
             62465, // a device check passed on a registration a newer epoch gave back, renewing an old epoch's lease
     })
     void onceBrokenSeedsKeepEveryInvariant(long seed) {
