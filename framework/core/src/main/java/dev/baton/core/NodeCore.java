@@ -994,8 +994,4 @@ public final class NodeCore {
         }
         return members;
     }
-
-    public int nodeId() {
-        return self;
-    }
 }

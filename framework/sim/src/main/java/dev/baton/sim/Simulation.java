@@ -33,10 +33,6 @@ public final class Simulation {
     public record Options(long rebootDelayMs, long killLatencyMaxMs, long deviceLatencyMaxMs,
                           long fenceLatencyMaxMs, double fenceFailureRate, long maxDriftPpm, long maxClockOffsetMs) {
         public static final Options DEFAULTS = new Options(1_000, 40, 5, 80, 0.0, 2_000, 10_000);
-
-        public Options withFenceFailureRate(double rate) {
-            return new Options(rebootDelayMs, killLatencyMaxMs, deviceLatencyMaxMs, fenceLatencyMaxMs, rate, maxDriftPpm, maxClockOffsetMs);
-        }
     }
 
     private record Scheduled(long atNanos, long order, Runnable action) {

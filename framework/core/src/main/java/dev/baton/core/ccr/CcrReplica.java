@@ -113,10 +113,6 @@ public final class CcrReplica {
         return pulls.isEmpty();
     }
 
-    public boolean changeInProgress() {
-        return tx != null;
-    }
-
     // ---- reconfiguration ---------------------------------------------------------------------
 
     /** The coordinator's recovery decision from every accepting member's state. */

@@ -47,11 +47,6 @@ public record Timing(
         return leaseMs + failfastBoundMs + driftMarginMs;
     }
 
-    public Timing withHeartbeat(long intervalMs, int misses) {
-        return new Timing(intervalMs, misses, leaseMs, failfastBoundMs, driftMarginMs, reconfigTimeoutMs,
-                deviceCheckIntervalMs, fenceRetryMs, maxStepGapMs);
-    }
-
     public Timing withLease(long newLeaseMs, long newFailfastBoundMs, long newDriftMarginMs) {
         return new Timing(heartbeatIntervalMs, missThreshold, newLeaseMs, newFailfastBoundMs, newDriftMarginMs,
                 reconfigTimeoutMs, deviceCheckIntervalMs, fenceRetryMs, maxStepGapMs);
