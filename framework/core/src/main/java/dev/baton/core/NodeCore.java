@@ -311,8 +311,8 @@ public final class NodeCore {
      * heard of it (invariant (a)).
      */
     private void renewLease(long nowNanos, Effects.Builder out) {
-        SortedSet<Integer> pending = clearances.pending();
-        boolean mayRenew = pending.isEmpty() || (lease.isValid(nowNanos) && leaseScope.containsAll(pending));
+        boolean mayRenew = clearances.deadlines().isEmpty()
+                || (lease.isValid(nowNanos) && leaseScope.containsAll(clearances.deadlines().keySet()));
         if (!mayRenew) {
             return;
         }

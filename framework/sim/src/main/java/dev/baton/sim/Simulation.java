@@ -384,16 +384,9 @@ public final class Simulation {
     }
 
     private void powerOff(SimNode node, String why) {
-        if (node.machine == SimNode.Machine.CRASHED) {
+        if (!machineDown(node, "power off: " + why)) {
             return;
         }
-        log.add(nowNanos, node.id, "power off: " + why);
-        node.machine = SimNode.Machine.CRASHED;
-        node.running = false;
-        node.core = null;
-        node.daemon = SimNode.Daemon.DEAD;
-        node.incarnation++;
-        node.onThaw.clear();
         int incarnation = node.incarnation;
         at(nowNanos + options.rebootDelayMs() * MS, () -> {
             if (node.incarnation == incarnation && node.machine == SimNode.Machine.CRASHED) {
@@ -408,17 +401,22 @@ public final class Simulation {
 
     /** The machine stops at once: services die with it. It stays down until {@link #restart}. */
     public void crash(int id) {
-        SimNode node = node(id);
+        machineDown(node(id), "crash");
+    }
+
+    /** The machine goes off with everything on it; false if it already was. */
+    private boolean machineDown(SimNode node, String why) {
         if (node.machine == SimNode.Machine.CRASHED) {
-            return;
+            return false;
         }
-        log.add(nowNanos, id, "crash");
+        log.add(nowNanos, node.id, why);
         node.machine = SimNode.Machine.CRASHED;
         node.running = false;
         node.core = null;
         node.daemon = SimNode.Daemon.DEAD;
         node.incarnation++;
         node.onThaw.clear();
+        return true;
     }
 
     /** Only the daemon dies (kill -9): the guard and the services it started live on. */
