@@ -23,10 +23,18 @@ public record Scenario(String name, List<Block> blocks) {
     public record Verbatim(String line) implements Block {
     }
 
-    /** A command with its line number (1-based) and the output the file expects of it. */
-    public record Command(int lineNumber, String text, List<String> expected) implements Block {
+    /**
+     * A command with its line number (1-based), the input lines written between it and the
+     * separator (a configuration, say; usually none) and the output the file expects of it.
+     */
+    public record Command(int lineNumber, String text, List<String> input, List<String> expected) implements Block {
         public Command {
+            input = List.copyOf(input);
             expected = List.copyOf(expected);
+        }
+
+        public Command(int lineNumber, String text, List<String> expected) {
+            this(lineNumber, text, List.of(), expected);
         }
     }
 
@@ -56,9 +64,14 @@ public record Scenario(String name, List<Block> blocks) {
 
     private static int parseCommand(String name, List<String> lines, int start, List<Block> blocks) {
         int i = start + 1;
+        List<String> input = new ArrayList<>();
+        while (i < lines.size() && !lines.get(i).isBlank() && !lines.get(i).equals(SEPARATOR)) {
+            input.add(lines.get(i));
+            i++;
+        }
         if (i >= lines.size() || !lines.get(i).equals(SEPARATOR)) {
             String got = i >= lines.size() ? "the end of the file" : "'" + lines.get(i) + "'";
-            throw new ScenarioFailure(name, start + 1, "a command must be followed by a line '" + SEPARATOR
+            throw new ScenarioFailure(name, start + 1, "a command (and its input lines) must be followed by a line '" + SEPARATOR
                     + "' and its expected output (which may be empty); got " + got);
         }
         i++;
@@ -67,7 +80,7 @@ public record Scenario(String name, List<Block> blocks) {
             expected.add(lines.get(i));
             i++;
         }
-        blocks.add(new Command(start + 1, lines.get(start).strip(), expected));
+        blocks.add(new Command(start + 1, lines.get(start).strip(), input, expected));
         return i < lines.size() ? i + 1 : i;
     }
 
@@ -81,7 +94,9 @@ public record Scenario(String name, List<Block> blocks) {
             switch (block) {
                 case Verbatim v -> text.append(v.line()).append('\n');
                 case Command c -> {
-                    text.append(c.text()).append('\n').append(SEPARATOR).append('\n');
+                    text.append(c.text()).append('\n');
+                    c.input().forEach(line -> text.append(line).append('\n'));
+                    text.append(SEPARATOR).append('\n');
                     output.apply(c).forEach(line -> text.append(line).append('\n'));
                     text.append('\n');
                 }

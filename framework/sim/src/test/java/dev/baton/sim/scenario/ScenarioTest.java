@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.opentest4j.AssertionFailedError;
 
 /**
  * Runs every scenario in src/test/resources/scenarios and compares its regenerated text with the
@@ -19,50 +16,9 @@ import org.opentest4j.AssertionFailedError;
  * before committing). Format and commands: src/test/resources/scenarios/README.md.
  */
 class ScenarioTest {
-    private static final Path MODULE = Path.of(System.getProperty("basedir", "."));
-    private static final Path DIR = Path.of("src", "test", "resources", "scenarios");
-    private static final boolean UPDATE = Boolean.getBoolean("baton.updateGolden");
-
     @TestFactory
     Stream<DynamicTest> scenarios() throws IOException {
-        List<Path> files;
-        try (Stream<Path> list = Files.list(MODULE.resolve(DIR))) {
-            files = list.filter(p -> p.getFileName().toString().endsWith(".txt")).sorted().toList();
-        }
-        assertThat(files).as("scenario files in " + MODULE.resolve(DIR)).isNotEmpty();
-        return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), f.toUri(), () -> check(f)));
-    }
-
-    private static void check(Path file) throws IOException {
-        String name = DIR.resolve(file.getFileName()).toString();
-        String expected = Files.readString(file);
-        String actual;
-        try {
-            actual = ScenarioRunner.regenerate(name, expected);
-        } catch (ScenarioFailure e) {
-            throw new AssertionFailedError(e.getMessage(), e);
-        }
-        if (actual.equals(expected)) {
-            return;
-        }
-        if (UPDATE) {
-            Files.writeString(file, actual);
-            System.out.println("updated " + name);
-            return;
-        }
-        throw new AssertionFailedError(firstDifference(name, expected, actual)
-                + "\nIf the new output is right, rewrite with -Dbaton.updateGolden=true and read the diff.", expected, actual);
-    }
-
-    private static String firstDifference(String name, String expected, String actual) {
-        List<String> e = expected.lines().toList();
-        List<String> a = actual.lines().toList();
-        int i = 0;
-        while (i < e.size() && i < a.size() && e.get(i).equals(a.get(i))) {
-            i++;
-        }
-        return name + ":" + (i + 1) + ": output differs from the file\n  file: " + (i < e.size() ? e.get(i) : "(end of file)")
-                + "\n  now:  " + (i < a.size() ? a.get(i) : "(end of output)");
+        return GoldenFiles.tests(Path.of("src", "test", "resources", "scenarios"), ScenarioRunner::regenerate);
     }
 
     // ---- the runner's own failures name the file and line ------------------------------------
@@ -88,7 +44,7 @@ class ScenarioTest {
     @Test
     void aCommandWithoutSeparatorIsRefused() {
         assertThatThrownBy(() -> ScenarioRunner.regenerate("x.txt", CLUSTER + "run 1s\nstatus\n"))
-                .hasMessageStartingWith("x.txt:4: a command must be followed by a line '----'");
+                .hasMessageStartingWith("x.txt:4: a command (and its input lines) must be followed by a line '----'");
     }
 
     @Test

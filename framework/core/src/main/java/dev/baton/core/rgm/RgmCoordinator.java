@@ -1,0 +1,153 @@
+package dev.baton.core.rgm;
+
+import dev.baton.api.method.ResultCode;
+import dev.baton.api.type.MethodName;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The RGM authority of one epoch (ARCHITECTURE.md rule 5): owns the {@link RgmState}, plans with
+ * the {@link Scheduler} on its own monotonic clock and runs the graph with the {@link
+ * GraphRunner}. Pure like the rest of core: its driver (NodeCore in a node, a scenario or a
+ * benchmark otherwise) feeds it results, membership and time, and it plans at most once per
+ * {@link #planIfNeeded} however many inputs arrived.
+ *
+ * <p>A new coordinator knows nothing: every member's resources are UNKNOWN and probed before
+ * anything is placed, and a departed node not yet cleared counts as running whatever it may run.
+ */
+public final class RgmCoordinator {
+    private final RgmState state;
+    private final GraphRunner runner;
+    private ClusterView view;
+    private boolean dirty = true;
+    private TransitionGraph lastGraph = TransitionGraph.empty();
+    private long plans;
+
+    public RgmCoordinator(RgmConfig config, int[] clusterNodes, ClusterView view, boolean newCluster,
+            GraphRunner.ActionExecutor executor, long firstActionId) {
+        this.state = new RgmState(config, clusterNodes, newCluster);
+        this.runner = new GraphRunner(executor, state, firstActionId);
+        this.view = view;
+        for (int node : clusterNodes) {
+            if (!view.isMember(node) && !view.uncleared().contains(node)) {
+                state.nodeCleared(node);
+            }
+        }
+    }
+
+    public RgmState state() {
+        return state;
+    }
+
+    public ClusterView view() {
+        return view;
+    }
+
+    public TransitionGraph lastGraph() {
+        return lastGraph;
+    }
+
+    public GraphRunner runner() {
+        return runner;
+    }
+
+    /** How many times this coordinator planned. */
+    public long plans() {
+        return plans;
+    }
+
+    /** A new membership (or a change in cleared nodes or network conditions). */
+    public void viewChanged(ClusterView next) {
+        for (int node : state.nodes()) {
+            boolean wasMember = view.isMember(node);
+            if (next.isMember(node) && !wasMember) {
+                state.nodeJoined(node);
+            } else if (!next.isMember(node) && !next.uncleared().contains(node)) {
+                state.nodeCleared(node);
+            }
+        }
+        view = next;
+        dirty = true;
+    }
+
+    /** The membership layer says the node runs nothing any more (fenced, halted, or past its lease). */
+    public void nodeCleared(int node) {
+        if (!view.isMember(node)) {
+            state.nodeCleared(node);
+        }
+        Set<Integer> uncleared = new TreeSet<>(view.uncleared());
+        uncleared.remove(node);
+        view = view.withUncleared(uncleared);
+        dirty = true;
+    }
+
+    /** The result of an action this coordinator handed out; results it no longer awaits are ignored. */
+    public void methodResult(long actionId, ResultCode code, String message, long nowMs) {
+        Action a = runner.awaited(actionId);
+        if (a == null || a.kind() != Action.Kind.METHOD) {
+            return;
+        }
+        boolean expected = state.apply(a.resource(), a.node(), a.method(), code, message, nowMs);
+        dirty |= runner.finished(actionId, expected, nowMs);
+    }
+
+    /** The result of a fence this coordinator asked for. */
+    public void fenceResult(long actionId, boolean fenced, long nowMs) {
+        Action a = runner.awaited(actionId);
+        if (a == null || a.kind() != Action.Kind.FENCE) {
+            return;
+        }
+        state.fenceDone(a.node(), fenced);
+        runner.finished(actionId, fenced, nowMs);
+        dirty = true;
+    }
+
+    /**
+     * A node's own periodic probe found a change (failed, degraded, recovered). Only news about a
+     * resource this coordinator believes up there (or failed there) is taken: anything else is an
+     * old report overtaken by an action.
+     */
+    public void monitorReport(int resource, int node, ResultCode code, String message, long nowMs) {
+        if (!view.isMember(node) || state.busy(resource, node)) {
+            return;
+        }
+        ResourceState s = state.state(resource, node);
+        if (s.isUp() || s == ResourceState.MONITOR_FAILED && code.isUp()) {
+            state.apply(resource, node, MethodName.PROBE, code, message, nowMs);
+            dirty = true;
+        }
+    }
+
+    /** Validates and applies an operator request; returns null when accepted, else why not. */
+    public String request(Request request, long nowMs) {
+        String refusal = Requests.validate(request, state, view);
+        if (refusal == null) {
+            Requests.apply(request, state, nowMs);
+            dirty = true;
+        }
+        return refusal;
+    }
+
+    /** Time passed: gives up on actions past their backstop, and re-plans when an avoidance period or evacuation may have ended. */
+    public void tick(long nowMs) {
+        dirty |= runner.tick(nowMs);
+    }
+
+    /** Forces a plan at the next {@link #planIfNeeded} (a timer the scheduler depends on ran out). */
+    public void markDirty() {
+        dirty = true;
+    }
+
+    /** Plans and starts running the new graph if anything changed since the last plan. */
+    public boolean planIfNeeded(long nowMs) {
+        if (!dirty) {
+            return false;
+        }
+        dirty = false;
+        plans++;
+        lastGraph = Scheduler.plan(view, state, nowMs);
+        state.setBlockedReasons(lastGraph.blocked());
+        runner.run(lastGraph, nowMs);
+        return true;
+    }
+}
