@@ -18,7 +18,8 @@ import java.util.Set;
  * <li>Device and fence requests; each result comes back as an input, so nothing that depends on
  *     one is in the same batch.</li>
  * <li>{@link ArmGuard}: the guard learns the lease deadline before anything is started under it.</li>
- * <li>{@link Notify}: the RGM and the operator hear about it last, when the facts are durable.</li>
+ * <li>{@link RunMethod}: a resource method, after the guard knows the deadline it runs under.</li>
+ * <li>{@link Notify}: the log and the operator hear about it last, when the facts are durable.</li>
  * </ol>
  */
 public sealed interface Effect {
@@ -91,8 +92,20 @@ public sealed interface Effect {
         public int rank() { return 4; }
     }
 
-    /** Something the RGM, the log or the operator should hear. */
-    record Notify(Event event) implements Effect {
+    /**
+     * Run a resource method; answered by {@link Input.MethodDone} with the same {@code runId}. A
+     * start carries the lease deadline under which it was decided (this node's monotonic clock):
+     * the driver checks it just before the method runs and refuses the start once it has passed
+     * (ARCHITECTURE.md rule 4); other methods carry {@code Long.MAX_VALUE}. {@code timeoutMs} is
+     * the method's own timeout, which the method runtime enforces.
+     */
+    record RunMethod(long runId, String resource, String type, dev.baton.api.type.MethodName method,
+                     java.util.Map<String, String> properties, long timeoutMs, long leaseDeadlineNanos) implements Effect {
         public int rank() { return 5; }
+    }
+
+    /** Something the log or the operator should hear. */
+    record Notify(Event event) implements Effect {
+        public int rank() { return 6; }
     }
 }

@@ -47,4 +47,16 @@ public sealed interface Event {
     /** A table copy failed its checksum or version check and was not used. */
     record TableRefused(String table, String source, String reason) implements Event {
     }
+
+    /** The RGM coordinator planned a transition (only graphs with actions or blocked groups are told). */
+    record RgmPlanned(String summary) implements Event {
+    }
+
+    /** The answer to an {@link Input.RgmCommand}: empty when the coordinator accepted it. */
+    record RgmRequestAnswered(long requestId, java.util.Optional<String> refusal) implements Event {
+    }
+
+    /** The resource group configuration in the CCR could not be used; the previous one stays. */
+    record RgmConfigRefused(String reason) implements Event {
+    }
 }

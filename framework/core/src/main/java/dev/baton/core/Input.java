@@ -71,6 +71,17 @@ public sealed interface Input {
     record OverrideAmnesia() implements Input {
     }
 
+    /**
+     * A method the core asked for ({@link Effect.RunMethod}) finished, or was refused by the driver
+     * (a start whose lease deadline passed before it ran comes back FAILED, saying so).
+     */
+    record MethodDone(long runId, dev.baton.api.method.ResultCode code, String message) implements Input {
+    }
+
+    /** An operator asks the resource group manager for something; answered by {@link Event.RgmRequestAnswered}. */
+    record RgmCommand(long requestId, dev.baton.core.rgm.Request request) implements Input {
+    }
+
     /** A device race's outcome; UNKNOWN (timeout, unreachable) counts as lost. */
     enum RaceOutcome { WON, LOST, UNKNOWN }
 

@@ -5,6 +5,10 @@ import dev.baton.core.ccr.Table;
 import dev.baton.core.ccr.TableVersion;
 import dev.baton.core.membership.Epoch;
 import dev.baton.core.membership.Membership;
+import dev.baton.api.method.ResultCode;
+import dev.baton.api.type.MethodName;
+import dev.baton.core.rgm.Request;
+import dev.baton.core.rgm.RgmSnapshot;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -90,4 +94,36 @@ public sealed interface Message {
     /** A copy of a table, checked by the receiver before use. */
     record TableReply(int from, Table table) implements Message {
     }
+
+    // ---- resource group manager (docs/design/rgm.md) -----------------------------------------
+
+    /**
+     * The RGM coordinator of {@code epoch} asks a member to run a method. The member runs it only
+     * while {@code epoch} is the newest it promised, and a start only under its own quorum lease.
+     */
+    record RgmAction(int from, Epoch epoch, long actionId, String resource, MethodName method) implements Message {
+    }
+
+    /** The answer to {@link RgmAction}; {@code message} is bounded by {@link #MAX_TEXT_CHARS}. */
+    record RgmResult(int from, Epoch epoch, long actionId, ResultCode code, String message) implements Message {
+    }
+
+    /** A member's own periodic probe of a resource it runs found a change. */
+    record RgmMonitor(int from, Epoch epoch, String resource, ResultCode code, String message) implements Message {
+    }
+
+    /** The coordinator's replicated view: resource states, failure history as ages, the operator's wishes. */
+    record RgmStatus(int from, Epoch epoch, RgmSnapshot snapshot) implements Message {
+    }
+
+    /** An operator request forwarded to the coordinator. */
+    record RgmRequest(int from, long requestId, Request request) implements Message {
+    }
+
+    /** The coordinator's answer to {@link RgmRequest}: empty when accepted, else why not. */
+    record RgmReply(int from, long requestId, Optional<String> refusal) implements Message {
+    }
+
+    /** Longest free text a message carries; longer text is cut. */
+    int MAX_TEXT_CHARS = 512;
 }

@@ -51,6 +51,7 @@ public final class NodeCore {
     private final Map<Integer, Long> nextFenceNanos = new HashMap<>();
     private final Map<Integer, Long> fencesInFlight = new HashMap<>();
     private final CcrReplica ccr;
+    private final RgmNode rgm;
     private final Map<Integer, Long> seqHeard = new HashMap<>();
     private final Map<Integer, Long> lastAckTrustedNanos = new HashMap<>();
     private final Map<Integer, Long> lastAckedSeq = new HashMap<>();
@@ -97,6 +98,7 @@ public final class NodeCore {
         this.links = new LinkTable(self, config);
         this.lease = new LeaseTracker(self, config);
         this.ccr = new CcrReplica(self, timing.reconfigTimeoutMs() * 4);
+        this.rgm = new RgmNode(self, config);
     }
 
     /** Feeds one input at {@code nowNanos} (monotonic, never decreasing) and returns the effects in order. */
@@ -156,6 +158,8 @@ public final class NodeCore {
             case Input.FenceResult result -> onFenceResult(result, nowNanos, out);
             case Input.ProposeChange change -> onProposeChange(change, nowNanos, out);
             case Input.OverrideAmnesia override -> overrideAmnesia = true;
+            case Input.MethodDone done -> rgm.methodDone(done, rgmFacts(nowNanos), out);
+            case Input.RgmCommand command -> rgm.command(command, rgmFacts(nowNanos), out);
         }
     }
 
@@ -210,6 +214,12 @@ public final class NodeCore {
             case Message.AbortChange a -> ccr.onAbortChange(a, out);
             case Message.TableRequest r -> ccr.onTableRequest(r, out);
             case Message.TableReply r -> ccr.onTableReply(r, out);
+            case Message.RgmAction m -> rgm.receive(m, rgmFacts(nowNanos), out);
+            case Message.RgmResult m -> rgm.receive(m, rgmFacts(nowNanos), out);
+            case Message.RgmMonitor m -> rgm.receive(m, rgmFacts(nowNanos), out);
+            case Message.RgmStatus m -> rgm.receive(m, rgmFacts(nowNanos), out);
+            case Message.RgmRequest m -> rgm.receive(m, rgmFacts(nowNanos), out);
+            case Message.RgmReply m -> rgm.receive(m, rgmFacts(nowNanos), out);
         }
     }
 
@@ -258,6 +268,7 @@ public final class NodeCore {
         ccr.tick(nowNanos, out);
         ccr.retryPulls(nowNanos, out);
         noteCaughtUp();
+        rgm.afterInput(rgmFacts(nowNanos), ccr.tables(), out);
     }
 
     private void sendHeartbeatIfDue(long nowNanos, Effects.Builder out) {
@@ -766,6 +777,9 @@ public final class NodeCore {
 
     private void onFenceResult(Input.FenceResult result, long nowNanos, Effects.Builder out) {
         int node = result.node();
+        if (!fencesInFlight.containsKey(node) && rgm.fenceResult(node, result.fenced(), rgmFacts(nowNanos), out)) {
+            return;
+        }
         fencesInFlight.remove(node);
         if (proposal != null && proposal.phase == ProposalPhase.FENCING) {
             if (result.fenced()) {
@@ -831,6 +845,9 @@ public final class NodeCore {
 
     private void onProposeChange(Input.ProposeChange change, long nowNanos, Effects.Builder out) {
         String refusal = changeRefusal(nowNanos);
+        if (refusal == null) {
+            refusal = RgmNode.refusal(config, change.table(), change.content(), ccr.tables());
+        }
         if (refusal != null) {
             out.notify(new Event.ChangeFailed(change.requestId(), refusal));
             return;
@@ -933,6 +950,7 @@ public final class NodeCore {
             next = Math.min(next, Math.max(nextDeviceCheckNanos, deviceCheckIssuedNanos + timing.deviceCheckIntervalMs() * MS * 2));
         }
         next = Math.min(next, ccr.nextDeadline());
+        next = Math.min(next, rgm.nextWakeNanos());
         for (long at : nextFenceNanos.values()) {
             if (at > nowNanos) {
                 next = Math.min(next, at);
@@ -944,6 +962,25 @@ public final class NodeCore {
         // A deadline at or before now was handled in this step or is stale; waking again at once
         // would only spin. The regular wake period still comes round.
         return next > nowNanos ? next : nowNanos + maxWakePeriodNanos();
+    }
+
+    private RgmNode.Facts rgmFacts(long nowNanos) {
+        return new RgmNode.Facts(installed, promised, lease.isValid(nowNanos), lease.validUntilNanos(),
+                clearances.pending(), pathMonitor.current(), nowNanos);
+    }
+
+    /** The RGM coordinator this node runs, if it is the coordinator now (the simulator and the shell read it). */
+    public Optional<dev.baton.core.rgm.RgmCoordinator> rgmCoordinator() {
+        return failed ? Optional.empty() : rgm.coordinator();
+    }
+
+    /** The resource group configuration in use and the last replicated RGM status this node has. */
+    public dev.baton.core.rgm.RgmConfig rgmConfig() {
+        return rgm.config();
+    }
+
+    public Optional<dev.baton.core.rgm.RgmSnapshot> rgmSnapshot() {
+        return rgm.snapshot();
     }
 
     /** What this node believes right now; the simulator's invariant checkers and the shell read it. */

@@ -53,6 +53,9 @@ public final class SimLog {
             case Event.ChangeFailed e -> "change " + e.requestId() + " failed: " + e.reason();
             case Event.ChangeInDoubt e -> "change " + e.requestId() + " in doubt: " + e.reason();
             case Event.TableRefused e -> "table " + e.table() + " from " + e.source() + " refused: " + e.reason();
+            case Event.RgmPlanned e -> "rgm plan: " + String.join(" / ", e.summary().lines().map(String::strip).toList());
+            case Event.RgmRequestAnswered e -> "rgm request " + e.requestId() + ": " + e.refusal().map(r -> "refused: " + r).orElse("ok");
+            case Event.RgmConfigRefused e -> "rgm configuration refused: " + e.reason();
         };
     }
 

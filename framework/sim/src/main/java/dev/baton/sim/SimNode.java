@@ -72,6 +72,11 @@ public final class SimNode {
         return lo;
     }
 
+    /** The running daemon's core, when there is one (tests and tools read its RGM state). */
+    public java.util.Optional<NodeCore> core() {
+        return daemonAlive() ? java.util.Optional.of(core) : java.util.Optional.empty();
+    }
+
     public boolean daemonAlive() {
         return machine == Machine.UP && daemon == Daemon.RUNNING && core != null;
     }

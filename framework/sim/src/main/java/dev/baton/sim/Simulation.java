@@ -50,6 +50,7 @@ public final class Simulation {
             (a, b) -> a.atNanos != b.atNanos ? Long.compare(a.atNanos, b.atNanos) : Long.compare(a.order, b.order));
     private final SimLog log;
     private final Invariants invariants;
+    private final SimResources resources;
     private long nowNanos;
     private long order;
     private long requestIds;
@@ -65,6 +66,7 @@ public final class Simulation {
         this.sharedDisk = new SimSharedDisk(config.nodeIds());
         this.log = new SimLog(config);
         this.invariants = new Invariants(config, log);
+        this.resources = new SimResources(config.nodeIds());
         for (int id : config.nodeIds()) {
             long offset = (long) (random.nextDouble() * options.maxClockOffsetMs()) * MS;
             long drift = options.maxDriftPpm() == 0 ? 0 : random.nextLong(-options.maxDriftPpm(), options.maxDriftPpm() + 1);
@@ -76,6 +78,21 @@ public final class Simulation {
 
     public Simulation(ClusterConfig config, long seed) {
         this(config, seed, Options.DEFAULTS);
+    }
+
+    /**
+     * Gives every node's disk the resource group configuration (CCR table {@code rgm}) before
+     * {@link #start}, as if it had been committed before the run: the cores' RGM then places and
+     * moves the groups, and {@link SimResources} runs them.
+     */
+    public Simulation withResourceGroups(String rgmText) {
+        dev.baton.core.rgm.RgmConfigText.parse(rgmText, "rgm").requireNodes(config.nodeIds());
+        nodes.values().forEach(n -> n.disk.persistTable(Table.create("rgm", dev.baton.core.membership.Epoch.NONE, 1, rgmText)));
+        return this;
+    }
+
+    public SimResources resources() {
+        return resources;
     }
 
     // ---- running -----------------------------------------------------------------------------
@@ -240,8 +257,42 @@ public final class Simulation {
             case Effect.RecordCommittedMembership r -> deviceRequest(node, d -> new Input.DeviceRecordResult(r.epoch(), d.record(node.id, r.epoch(), r.members())));
             case Effect.Fence f -> fence(node, f.node(), f.reason());
             case Effect.ArmGuard g -> armGuard(node, g.leaseDeadlineNanos());
+            case Effect.RunMethod m -> runMethod(node, m);
             case Effect.Notify n -> notify(node, n.event());
         }
+    }
+
+    // ---- resource methods --------------------------------------------------------------------
+
+    /**
+     * Runs a method as the daemon would: a start whose lease deadline has passed on the node's own
+     * clock is refused; otherwise the method begins now (a start makes its resource run at once)
+     * and answers after a few milliseconds, unless the machine crashed meanwhile (a frozen one
+     * answers when it thaws; a dead daemon's answers are lost).
+     */
+    private void runMethod(SimNode node, Effect.RunMethod m) {
+        int incarnation = node.incarnation;
+        if (m.leaseDeadlineNanos() != Long.MAX_VALUE && node.localNanos(nowNanos) >= m.leaseDeadlineNanos()) {
+            log.add(nowNanos, node.id, m.method().jsName() + " " + m.resource() + " refused: lease deadline passed");
+            deliver(node, new Input.MethodDone(m.runId(), dev.baton.api.method.ResultCode.FAILED,
+                    "the lease deadline passed before the start ran"));
+            return;
+        }
+        var rgm = node.core.rgmConfig();
+        var planned = resources.begin(node.id, m, rgm, random, seed, nowNanos);
+        at(nowNanos + resources.durationNanos(m.method(), random), () -> whenNotFrozen(node, () -> {
+            if (node.machine != SimNode.Machine.UP) {
+                return;
+            }
+            var code = resources.end(node.id, m, planned, random);
+            if (m.method() != dev.baton.api.type.MethodName.PROBE || !code.isUp()) {
+                log.add(nowNanos, node.id, m.method().jsName() + " " + m.resource() + ": " + code);
+            }
+            if (node.incarnation == incarnation) {
+                deliver(node, new Input.MethodDone(m.runId(), code, code == dev.baton.api.method.ResultCode.FAILED
+                        ? "simulated failure" : ""));
+            }
+        }));
     }
 
     // ---- network -----------------------------------------------------------------------------
@@ -336,11 +387,12 @@ public final class Simulation {
     }
 
     private void killResources(SimNode node) {
-        if (!node.running) {
+        if (!node.running && resources.runningOn(node.id).isEmpty()) {
             return;
         }
         long latency = latency(options.killLatencyMaxMs());
         at(nowNanos + latency, () -> {
+            resources.killAll(node.id);
             if (node.running) {
                 node.running = false;
                 log.add(nowNanos, node.id, "resources killed");
@@ -412,6 +464,7 @@ public final class Simulation {
         log.add(nowNanos, node.id, why);
         node.machine = SimNode.Machine.CRASHED;
         node.running = false;
+        resources.killAll(node.id);
         node.core = null;
         node.daemon = SimNode.Daemon.DEAD;
         node.incarnation++;

@@ -33,11 +33,15 @@ public final class RgmState {
     private final boolean[] managed;
     private final boolean[] suspended;
     private final int[] pinned;
+    /** A switchover not yet carried out: it moves the group whatever Failback says. */
+    private final boolean[] switchoverPending;
     private final long[] evacuatedUntilMs;
     private final Map<Integer, ArrayDeque<Long>> failures = new HashMap<>();
     private final Map<Integer, String> lastMessage = new HashMap<>();
     private final String[] blockedReason;
     private final boolean[] fencing;
+    /** Nodes known to run nothing (departed and cleared) since they last joined. */
+    private final boolean[] cleared;
 
     /**
      * A state in which every resource is UNKNOWN on every node: what a coordinator starts from. A
@@ -66,6 +70,7 @@ public final class RgmState {
         managed = new boolean[groups];
         suspended = new boolean[groups];
         pinned = new int[groups];
+        switchoverPending = new boolean[groups];
         blockedReason = new String[groups];
         Arrays.fill(pinned, -1);
         Arrays.fill(managed, true);
@@ -73,6 +78,7 @@ public final class RgmState {
             wantedOnline[g] = !newCluster || config.group(g).autoStartOnNewCluster();
         }
         fencing = new boolean[nodes.length];
+        cleared = new boolean[nodes.length];
         evacuatedUntilMs = new long[nodes.length];
         Arrays.fill(evacuatedUntilMs, NEVER);
     }
@@ -146,9 +152,14 @@ public final class RgmState {
         return suspended[group];
     }
 
-    /** The node a switchover asked for, or -1. */
+    /** The node a switchover asked for, or -1: the group's preferred node until the next switchover. */
     public int pinned(int group) {
         return pinned[group];
+    }
+
+    /** Whether the last switchover has not yet brought the group up on its node. */
+    public boolean switchoverPending(int group) {
+        return switchoverPending[group];
     }
 
     public boolean evacuated(int node, long nowMs) {
@@ -219,9 +230,22 @@ public final class RgmState {
         if (anyRunning && allUp) {
             return GroupState.ONLINE;
         }
+        // Sun Cluster's meaning: partly up here and held back, or held back while it runs nowhere
+        // (a group online elsewhere is simply offline on this node).
         boolean blocked = blockedReason[group] != null && wantedOnline[group]
-                && config.group(group).nodelist().contains(node);
-        return anyRunning ? GroupState.ONLINE_FAULTED : blocked ? GroupState.PENDING_ONLINE_BLOCKED : GroupState.OFFLINE;
+                && config.group(group).nodelist().contains(node) && (anyRunning || !runsAnywhere(group));
+        return blocked ? GroupState.PENDING_ONLINE_BLOCKED : anyRunning ? GroupState.ONLINE_FAULTED : GroupState.OFFLINE;
+    }
+
+    private boolean runsAnywhere(int group) {
+        for (int r : config.resourcesOf(group)) {
+            for (int i = 0; i < nodes.length; i++) {
+                if (stateAt(r, i).mayRun()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     // ---- membership --------------------------------------------------------------------------
@@ -229,11 +253,24 @@ public final class RgmState {
     /** A node joined: until probed, every resource may be running there. */
     public void nodeJoined(int node) {
         setAll(node, ResourceState.UNKNOWN);
+        cleared[indexOf(node)] = false;
     }
 
     /** A departed node was fenced, halted or outlived its lease: nothing of it runs any more. */
     public void nodeCleared(int node) {
         setAll(node, ResourceState.OFFLINE);
+        cleared[indexOf(node)] = true;
+    }
+
+    /** Forgets what is known of the group's resources wherever they may run (not on cleared nodes): they are probed again. */
+    void forget(int group) {
+        for (int r : config.resourcesOf(group)) {
+            for (int i = 0; i < nodes.length; i++) {
+                if (!cleared[i]) {
+                    states[r * nodes.length + i] = (byte) ResourceState.UNKNOWN.ordinal();
+                }
+            }
+        }
     }
 
     private void setAll(int node, ResourceState s) {
@@ -304,6 +341,10 @@ public final class RgmState {
             default -> before;
         };
         states[c] = (byte) after.ordinal();
+        if (after.isUp() && pinned[config.groupOf(resource)] == node) {
+            // The switchover happened; from now on the node is only preferred, and Failback decides.
+            switchoverPending[config.groupOf(resource)] = false;
+        }
         if (code == ResultCode.CONFIG_ERROR) {
             configError[resource] = true;
         }
@@ -368,6 +409,7 @@ public final class RgmState {
         wantedOnline[group] = online;
         if (!online) {
             pinned[group] = -1;
+            switchoverPending[group] = false;
         }
     }
 
@@ -383,7 +425,17 @@ public final class RgmState {
     public void pin(int group, int node) {
         indexOf(node);
         pinned[group] = node;
+        switchoverPending[group] = !upOn(group, node);
         wantedOnline[group] = true;
+    }
+
+    private boolean upOn(int group, int node) {
+        for (int r : config.resourcesOf(group)) {
+            if (!state(r, node).isUp() && config.resource(r).enabled()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public void evacuate(int node, long untilMs) {
@@ -422,5 +474,98 @@ public final class RgmState {
     /** Records a past failure directly (scenario files): {@code ageMs} before {@code nowMs}. */
     public void forceFailure(int resource, int node, MethodName method, ResultCode code, long atMs) {
         recordFailure(resource, node, method, code, atMs);
+    }
+
+    // ---- replication -------------------------------------------------------------------------
+
+    /** The replicated form at {@code nowMs}: times become ages. */
+    public RgmSnapshot snapshot(long nowMs) {
+        java.util.List<RgmSnapshot.StateEntry> stateEntries = new java.util.ArrayList<>();
+        boolean truncated = false;
+        for (int r = 0; r < config.resourceCount(); r++) {
+            for (int i = 0; i < nodes.length; i++) {
+                ResourceState s = stateAt(r, i);
+                if (s != ResourceState.OFFLINE) {
+                    if (stateEntries.size() < RgmSnapshot.MAX_ENTRIES) {
+                        stateEntries.add(new RgmSnapshot.StateEntry(config.resource(r).name(), nodes[i], s));
+                    } else {
+                        truncated = true;
+                    }
+                }
+            }
+        }
+        return new RgmSnapshot(stateEntries, truncated, failureEntries(nowMs), groupEntries(nowMs), evacuations(nowMs));
+    }
+
+    private java.util.List<RgmSnapshot.FailureEntry> failureEntries(long nowMs) {
+        java.util.List<RgmSnapshot.FailureEntry> out = new java.util.ArrayList<>();
+        new java.util.TreeMap<>(failures).forEach((cell, times) -> {
+            if (out.size() < RgmSnapshot.MAX_ENTRIES && !times.isEmpty()) {
+                out.add(new RgmSnapshot.FailureEntry(config.resource(cell / nodes.length).name(), nodes[cell % nodes.length],
+                        times.stream().map(t -> Math.max(0, nowMs - t)).toList()));
+            }
+        });
+        return out;
+    }
+
+    private java.util.List<RgmSnapshot.GroupEntry> groupEntries(long nowMs) {
+        java.util.List<RgmSnapshot.GroupEntry> out = new java.util.ArrayList<>();
+        for (int g = 0; g < config.groupCount(); g++) {
+            Map<Integer, Long> failed = new HashMap<>();
+            for (int i = 0; i < nodes.length; i++) {
+                long at = groupFailedAtMs[g * nodes.length + i];
+                if (at != NEVER) {
+                    failed.put(nodes[i], Math.max(0, nowMs - at));
+                }
+            }
+            out.add(new RgmSnapshot.GroupEntry(config.group(g).name(), wantedOnline[g], managed[g], suspended[g],
+                    pinned[g], failed));
+        }
+        return out;
+    }
+
+    private Map<Integer, Long> evacuations(long nowMs) {
+        Map<Integer, Long> out = new HashMap<>();
+        for (int i = 0; i < nodes.length; i++) {
+            if (evacuatedUntilMs[i] > nowMs) {
+                out.put(nodes[i], evacuatedUntilMs[i] - nowMs);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Takes the failure history and the operator's wishes from a previous coordinator's snapshot
+     * (ages become times on this clock); states are not taken: this coordinator probes. Entries
+     * naming groups, resources or nodes this configuration does not have are skipped.
+     */
+    public void restore(RgmSnapshot snapshot, long nowMs) {
+        for (RgmSnapshot.GroupEntry e : snapshot.groups()) {
+            if (!config.hasGroup(e.group())) {
+                continue;
+            }
+            int g = config.groupIndex(e.group());
+            wantedOnline[g] = e.wantedOnline();
+            managed[g] = e.managed();
+            suspended[g] = e.suspended();
+            pinned[g] = isClusterNode(e.pinnedNode()) ? e.pinnedNode() : -1;
+            e.failedAgesMs().forEach((node, age) -> {
+                if (isClusterNode(node)) {
+                    groupFailedAtMs[g * nodes.length + indexOf(node)] = nowMs - age;
+                }
+            });
+        }
+        for (RgmSnapshot.FailureEntry f : snapshot.failures()) {
+            if (config.hasResource(f.resource()) && isClusterNode(f.node())) {
+                ArrayDeque<Long> times = new ArrayDeque<>();
+                f.agesMs().forEach(age -> times.addLast(nowMs - age));
+                failures.put(cell(config.resourceIndex(f.resource()), f.node()), times);
+            }
+        }
+        snapshot.evacuatedForMs().forEach((node, forMs) -> {
+            if (isClusterNode(node)) {
+                evacuatedUntilMs[indexOf(node)] = nowMs + forMs;
+            }
+        });
     }
 }

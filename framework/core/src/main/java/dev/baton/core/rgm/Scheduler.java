@@ -36,6 +36,8 @@ public final class Scheduler {
     private final int[] stopsEnd;
     private final int[] upBarrier;
     private final int[][] startOrder;
+    /** Why a group wanted online gets no node in this plan, for the decision that stops it. */
+    private final String[] notPlacedWhy;
 
     private Scheduler(ClusterView view, RgmState state, long nowMs) {
         this.config = state.config();
@@ -51,6 +53,7 @@ public final class Scheduler {
         stopsEnd = new int[groups];
         upBarrier = new int[groups];
         startOrder = new int[groups][];
+        notPlacedWhy = new String[groups];
         java.util.Arrays.fill(stopsEnd, -1);
         java.util.Arrays.fill(upBarrier, -1);
     }
@@ -146,9 +149,12 @@ public final class Scheduler {
         }
         long waiting = occ & unclearedMask;
         if (spec.isFailover() && waiting != 0) {
+            frozen[g] = true;
             planned[g] = occ;
-            graph.block(spec.name(), "may still run on node " + nodesOf(waiting)
-                    + ", which left the cluster: waiting until it is fenced or its lease has expired");
+            if ((occ & memberMask) == 0) {
+                graph.block(spec.name(), "may still run on node " + nodesOf(waiting)
+                        + ", which left the cluster: waiting until it is fenced or its lease has expired");
+            }
             return;
         }
         planned[g] = target(g, occ & memberMask);
@@ -226,7 +232,7 @@ public final class Scheduler {
         }
         String depMissing = missingDependency(spec);
         if (depMissing != null) {
-            graph.block(spec.name(), depMissing);
+            notPlaced(g, depMissing);
             return 0;
         }
         Candidates cand = candidates(g);
@@ -236,9 +242,14 @@ public final class Scheduler {
         cand.mask &= ~stuck[g];
         long chosen = spec.isFailover() ? failoverTarget(g, occ, cand) : scalableTarget(g, occ, cand) | stuck[g];
         if (chosen == 0 && cand.mask == 0) {
-            graph.block(spec.name(), "no node can host it: " + cand.why());
+            notPlaced(g, "no node can host it: " + cand.why());
         }
         return chosen;
+    }
+
+    private void notPlaced(int g, String why) {
+        notPlacedWhy[g] = why;
+        graph.block(config.group(g).name(), why);
     }
 
     private String missingDependency(GroupSpec spec) {
@@ -287,17 +298,20 @@ public final class Scheduler {
 
     private long scalableTarget(int g, long occ, Candidates cand) {
         GroupSpec spec = config.group(g);
+        // A departed node not yet cleared may still run an instance: it counts against Maximum_primaries.
+        long waiting = occupied[g] & unclearedMask;
+        int limit = Math.min(spec.desiredPrimaries(), spec.maximumPrimaries() - Long.bitCount(waiting));
         List<Integer> ranked = ranked(g, cand.mask);
         long keep = 0;
         int count = 0;
         for (int i : ranked) {
-            if ((occ & 1L << i) != 0 && count < spec.desiredPrimaries()) {
+            if ((occ & 1L << i) != 0 && count < limit) {
                 keep |= 1L << i;
                 count++;
             }
         }
         for (int i : ranked) {
-            if (count >= spec.desiredPrimaries()) {
+            if (count >= limit) {
                 break;
             }
             if ((keep & 1L << i) == 0) {
@@ -307,25 +321,43 @@ public final class Scheduler {
         }
         if (count < spec.desiredPrimaries() && cand.mask != 0) {
             graph.block(spec.name(), "online on " + count + " of Desired_primaries " + spec.desiredPrimaries()
-                    + ": " + cand.why());
+                    + ": " + (count < limit || waiting == 0 ? cand.why() : "node " + nodesOf(waiting)
+                    + " left the cluster and may still run it (Maximum_primaries " + spec.maximumPrimaries() + ")"));
         }
         return keep;
     }
 
     private void describe(int g, long occ, long target) {
-        if (occ == target) {
-            return;
-        }
+        long leaving = occ & ~target;
+        long arriving = target & ~occ;
         String name = config.group(g).name();
-        if (target == 0) {
-            String why = state.wantedOnline(g) ? "it cannot stay" : "taken offline";
-            graph.decision(name + ": stop on node " + nodesOf(occ) + " (" + why + ")");
-        } else if (occ == 0) {
-            graph.decision(name + ": start on node " + nodesOf(target));
-        } else {
-            graph.decision(name + ": move from node " + nodesOf(occ & ~target) + " to node "
-                    + nodesOf(target & ~occ) + leaveReason(g, occ & ~target));
+        if (leaving != 0 && arriving == 0) {
+            graph.decision(name + ": stop on node " + nodesOf(leaving) + " (" + stopReason(g, occ, target) + ")");
+        } else if (arriving != 0 && leaving == 0) {
+            // A scalable group growing beside its running instances says why it grows.
+            String grows = occ == 0 ? "" : " (Desired_primaries " + config.group(g).desiredPrimaries() + ")";
+            graph.decision(name + ": start on node " + nodesOf(arriving) + grows);
+        } else if (arriving != 0) {
+            graph.decision(name + ": move from node " + nodesOf(leaving) + " to node " + nodesOf(arriving)
+                    + leaveReason(g, leaving));
         }
+    }
+
+    private String stopReason(int g, long occ, long target) {
+        GroupSpec spec = config.group(g);
+        if (!state.wantedOnline(g)) {
+            return "taken offline";
+        }
+        if (target == 0 && notPlacedWhy[g] != null) {
+            return notPlacedWhy[g];
+        }
+        String why = candidates(g).whyNot[Long.numberOfTrailingZeros(occ & ~target)];
+        if (why != null) {
+            return why;
+        }
+        return spec.isFailover() ? "found on nodes " + nodesOf(occ) + "; a failover group runs on one node: keeping node "
+                + nodesOf(target)
+                : "more than Desired_primaries " + spec.desiredPrimaries();
     }
 
     private String leaveReason(int g, long leaving) {
@@ -479,12 +511,16 @@ public final class Scheduler {
         stopsEnd[g] = end;
     }
 
-    /** A group stops on a node only after the groups that depend on it stopped there. */
+    /**
+     * A group stops only after the groups that depend on it, or follow it with a strong positive
+     * affinity, stopped: they started after it, so they go first (a follower usually needs it locally).
+     */
     private int stopGate(int g, int i) {
         String name = config.group(g).name();
         int gate = -1;
         for (int d = 0; d < config.groupCount(); d++) {
-            if (stopsEnd[d] >= 0 && config.group(d).rgDependencies().contains(name)) {
+            if (stopsEnd[d] >= 0 && (config.group(d).rgDependencies().contains(name)
+                    || hasAffinity(config.group(d), Affinity.Kind.STRONG_POSITIVE, name))) {
                 if (gate < 0) {
                     gate = graph.pseudo(name + " may stop on node " + state.node(i));
                 }
@@ -502,7 +538,7 @@ public final class Scheduler {
         }
         int up = -1;
         for (int i = 0; i < nodeCount; i++) {
-            if ((planned[g] & ~stuck[g] & 1L << i) == 0) {
+            if ((planned[g] & ~stuck[g] & memberMask & 1L << i) == 0) {
                 continue;
             }
             int end = startOn(g, i);
@@ -609,16 +645,16 @@ public final class Scheduler {
             }
         }
         for (int other = 0; other < config.groupCount(); other++) {
-            if (stopsEnd[other] >= 0 && hasStrongNegative(config.group(other), spec.name())) {
+            if (stopsEnd[other] >= 0 && hasAffinity(config.group(other), Affinity.Kind.STRONG_NEGATIVE, spec.name())) {
                 graph.order(stopsEnd[other], gate);
             }
         }
         return gate;
     }
 
-    private static boolean hasStrongNegative(GroupSpec from, String to) {
+    private static boolean hasAffinity(GroupSpec from, Affinity.Kind kind, String to) {
         for (Affinity a : from.affinities()) {
-            if (a.kind() == Affinity.Kind.STRONG_NEGATIVE && a.group().equals(to)) {
+            if (a.kind() == kind && a.group().equals(to)) {
                 return true;
             }
         }

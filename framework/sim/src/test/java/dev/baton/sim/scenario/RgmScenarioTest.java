@@ -29,8 +29,9 @@ class RgmScenarioTest {
     }
 
     @Test
-    void aGroupRunningTwiceInTheWorldFailsTheFile() {
-        String text = SETUP + "world\n  web-app running on 1\n  web-app running on 2\n----\n\nrun\n----\n";
+    void aStartThatMakesAGroupRunTwiceFailsTheFile() {
+        String lie = "state\n  web-app OFFLINE on 1\n  web-app OFFLINE on 2\n----\n\n";
+        String text = SETUP + lie + "world\n  web-app running on 2\n----\n\nrun\n----\n";
         assertThatThrownBy(() -> RgmScenarioRunner.regenerate("x.txt", text))
                 .isInstanceOf(ScenarioFailure.class).hasMessageContaining("really runs on nodes [1, 2]");
     }
