@@ -39,9 +39,13 @@ public final class RandomRun {
         }
     }
 
+    /** After membership converged, every group must be fully online again within this bound (avoidance of a failed node lasts 10 s). */
+    public static final long RGM_CONVERGENCE_BOUND_MS = 30_000;
+
     private final long seed;
     private final Random random;
     private final ClusterConfig config;
+    private final Optional<String> resourceGroups;
     private final StringBuilder shape = new StringBuilder();
     private final Set<Integer> wiped = new TreeSet<>();
     private int faults;
@@ -49,9 +53,25 @@ public final class RandomRun {
     private Simulation simulation;
 
     public RandomRun(long seed) {
+        this(seed, false);
+    }
+
+    /**
+     * With {@code withResourceGroups}, the cluster also runs random resource groups whose methods
+     * fail during the fault phase; the groups' shape comes from a separate random stream, so the
+     * same seed without groups replays exactly as before.
+     */
+    public RandomRun(long seed, boolean withResourceGroups) {
         this.seed = seed;
         this.random = new Random(seed ^ 0x5DEECE66DL);
         this.config = randomConfig();
+        this.resourceGroups = withResourceGroups
+                ? Optional.of(RandomGroups.text(config, new Random(seed * 31 + 17))) : Optional.empty();
+        resourceGroups.ifPresent(t -> shape.append(", ").append(RandomGroups.describe(t)));
+    }
+
+    public Optional<String> resourceGroups() {
+        return resourceGroups;
     }
 
     public ClusterConfig config() {
@@ -65,17 +85,24 @@ public final class RandomRun {
 
     /** Runs the whole scenario; throws {@link InvariantViolation} naming the seed when an invariant breaks. */
     public Outcome run() {
-        Simulation sim = new Simulation(config, seed).start();
+        Simulation sim = new Simulation(config, seed);
+        resourceGroups.ifPresent(sim::withResourceGroups);
+        sim.start();
         simulation = sim;
         sim.runForMs(1_000);
+        resourceGroups.ifPresent(t -> sim.resources().setFaults(RandomGroups.FAULTS));
         long endOfFaults = sim.nowMs() + FAULT_PHASE_MS;
         while (sim.nowMs() < endOfFaults) {
             sim.runForMs(100 + random.nextInt(900));
             injectSomething(sim);
         }
         sim.healEverything();
+        sim.resources().setFaults(SimResources.Faults.NONE);
         overrideIfEveryCommitterLostItsDisk(sim);
         long convergedAfter = sim.invariants().checkConverged(sim, CONVERGENCE_BOUND_MS);
+        if (resourceGroups.isPresent()) {
+            RandomGroups.checkAllOnline(sim, resourceGroups.get(), seed, RGM_CONVERGENCE_BOUND_MS);
+        }
         changeAndCheck(sim);
         checkStepRate(sim);
         return new Outcome(seed, config.nodeIds().size(), shape.toString(), faults, commits,

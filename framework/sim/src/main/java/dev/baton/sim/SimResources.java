@@ -81,6 +81,15 @@ public final class SimResources {
         running.get(node).clear();
     }
 
+    /**
+     * Someone starts a resource behind the cluster's back (an operator by hand): the invariant
+     * check runs as for any start. For showing that the checker fires.
+     */
+    public void startOutsideTheCluster(int node, String resource, RgmConfig config, long nowNanos) {
+        running.get(node).add(resource);
+        checkAlone(node, resource, config, -1, nowNanos);
+    }
+
     /** A resource dies on its own (its process crashed): the next probe finds it gone. */
     void die(int node, String resource) {
         running.get(node).remove(resource);

@@ -20,7 +20,20 @@ import org.junit.jupiter.api.Test;
 class RandomSeedsTest {
     @Test
     void randomSeedsKeepEveryInvariant() throws Exception {
-        long seeds = Long.getLong("baton.sim.seeds", 2_000);
+        runSeeds(Long.getLong("baton.sim.seeds", 2_000), false);
+    }
+
+    /**
+     * The same faults with resource groups whose methods fail too: no failover group ever really
+     * runs on two nodes, and every group is back online after repair. {@code baton.sim.rgmSeeds}
+     * (default 400) seeds from {@code baton.sim.firstSeed}.
+     */
+    @Test
+    void randomSeedsWithResourceGroupsKeepEveryInvariant() throws Exception {
+        runSeeds(Long.getLong("baton.sim.rgmSeeds", 400), true);
+    }
+
+    private static void runSeeds(long seeds, boolean withGroups) throws Exception {
         long first = Long.getLong("baton.sim.firstSeed", 1);
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         List<String> failures = Collections.synchronizedList(new ArrayList<>());
@@ -33,7 +46,7 @@ class RandomSeedsTest {
             workers.add(pool.submit(() -> {
                 for (long seed = next.getAndIncrement(); seed < first + seeds; seed = next.getAndIncrement()) {
                     try {
-                        outcomes.add(new RandomRun(seed).run());
+                        outcomes.add(new RandomRun(seed, withGroups).run());
                     } catch (RuntimeException | AssertionError e) {
                         failures.add("seed " + seed + ": " + e.getMessage());
                     }
@@ -46,7 +59,7 @@ class RandomSeedsTest {
         pool.shutdown();
         pool.awaitTermination(1, TimeUnit.MINUTES);
         report(outcomes, failures, System.nanoTime() - started);
-        assertThat(failures).as("failing seeds (replay with ./baton sim --seed N)").isEmpty();
+        assertThat(failures).as("failing seeds (replay with ./baton sim --seed N" + (withGroups ? " --groups" : "") + ")").isEmpty();
         assertThat(outcomes).hasSize((int) seeds);
     }
 

@@ -1,6 +1,7 @@
 package dev.baton.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.core.cluster.ClusterConfig;
 import dev.baton.core.cluster.NetworkSpec;
@@ -42,5 +43,54 @@ class RgmSimulationTest {
         sim.runForMs(3_000);
         assertThat(sim.resources().groupFullyOn(rgm, rgm.groupIndex("web"), 2)).isTrue();
         assertThat(sim.resources().groupFullyOn(rgm, rgm.groupIndex("db"), 2)).isTrue();
+    }
+
+    @Test
+    void theCheckerFiresWhenAFailoverGroupRunsOnTwoNodes() {
+        Simulation sim = new Simulation(threeNodes(), 7).withResourceGroups(GROUPS).start();
+        sim.runForMs(3_000);
+        RgmConfig rgm = sim.node(1).core().orElseThrow().rgmConfig();
+        assertThatThrownBy(() -> sim.resources().startOutsideTheCluster(3, "web-app", rgm, 0))
+                .isInstanceOf(InvariantViolation.class).hasMessageContaining("group web really runs on nodes [1, 3]");
+    }
+
+    @Test
+    void whenOnlyTheDaemonDiesTheGuardStopsTheGroupBeforeASurvivorStartsIt() {
+        Simulation sim = new Simulation(threeNodes(), 8).withResourceGroups(GROUPS).start();
+        sim.runForMs(3_000);
+        RgmConfig rgm = sim.node(1).core().orElseThrow().rgmConfig();
+        assertThat(sim.resources().groupFullyOn(rgm, rgm.groupIndex("web"), 1)).isTrue();
+
+        sim.crashDaemon(1);
+        sim.runForMs(3_000);
+        assertThat(sim.resources().runningOn(1)).isEmpty();
+        assertThat(sim.resources().groupFullyOn(rgm, rgm.groupIndex("web"), 2)).isTrue();
+        assertThat(sim.log().lines()).anySatisfy(l -> assertThat(l.text()).contains("guard: lease deadline passed"));
+    }
+
+    @Test
+    void aDaemonPausedPastItsLeaseRunsNoStaleStartAndTheGroupRunsOnce() {
+        Simulation sim = new Simulation(threeNodes(), 9).withResourceGroups(GROUPS).start();
+        sim.runForMs(3_000);
+        RgmConfig rgm = sim.node(1).core().orElseThrow().rgmConfig();
+        sim.pause(1, 2_000);
+        sim.runForMs(6_000);
+        assertThat(sim.resources().nodesRunning(rgm, rgm.groupIndex("web"))).hasSize(1);
+        assertThat(sim.resources().nodesRunning(rgm, rgm.groupIndex("db"))).hasSize(1);
+    }
+
+    @Test
+    void aMinorityLosesItsGroupsAndTheMajorityRunsThemOnce() {
+        Simulation sim = new Simulation(threeNodes(), 10).withResourceGroups(GROUPS).start();
+        sim.runForMs(3_000);
+        RgmConfig rgm = sim.node(1).core().orElseThrow().rgmConfig();
+        sim.network().cutBothWays(1, 2);
+        sim.network().cutBothWays(1, 3);
+        sim.runForMs(3_000);
+        assertThat(sim.resources().runningOn(1)).isEmpty();
+        assertThat(sim.resources().nodesRunning(rgm, rgm.groupIndex("web"))).containsExactly(2);
+        sim.network().healAll();
+        sim.runForMs(5_000);
+        assertThat(sim.resources().nodesRunning(rgm, rgm.groupIndex("web"))).as("no failback by default").containsExactly(2);
     }
 }

@@ -11,7 +11,8 @@ import java.util.TreeMap;
 /**
  * The executing side of the RGM on every node: takes actions from the coordinator, runs at most
  * one method per resource at a time (so a probe queued behind a start sees what the start did),
- * and probes the resources it runs every Thorough_probe_interval, reporting only changes.
+ * and probes the resources it runs every Thorough_probe_interval, reporting failures (each
+ * time, until the coordinator stops or restarts the resource) and recoveries.
  *
  * <p>Safety checks happen when a method is about to run, not when it was queued: an action from
  * an epoch older than the newest this node promised is refused, and a start runs only while this
@@ -127,10 +128,12 @@ public final class ResourceAgent {
             return;
         }
         busy.remove(job.resource());
+        ResultCode before = lastProbe.getOrDefault(job.resource(), ResultCode.RUNNING);
         track(job, code, ctx.nowNanos());
         if (job.periodic()) {
-            ResultCode before = lastProbe.getOrDefault(job.resource(), ResultCode.RUNNING);
-            if (code != before) {
+            // Every failing probe is reported, not only the first: a report can be lost, and the
+            // coordinator ignores news it already has.
+            if (code != ResultCode.RUNNING || before != ResultCode.RUNNING) {
                 sink.monitor(job.resource(), code, message);
             }
         } else {
@@ -144,7 +147,7 @@ public final class ResourceAgent {
         ResourceSpec spec = config.hasResource(job.resource()) ? config.resource(config.resourceIndex(job.resource())) : null;
         boolean up = switch (job.method()) {
             case START -> code == ResultCode.SUCCESS;
-            case PROBE -> code.isUp();
+            case PROBE -> job.periodic() || code.isUp();
             case STOP, POSTNET_STOP -> false;
             default -> nextProbeNanos.containsKey(job.resource());
         };

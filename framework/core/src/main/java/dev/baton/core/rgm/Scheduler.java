@@ -65,7 +65,8 @@ public final class Scheduler {
     private TransitionGraph run() {
         for (int i = 0; i < nodeCount; i++) {
             int node = state.node(i);
-            memberMask |= view.isMember(node) ? 1L << i : 0;
+            // A member the RGM fenced runs nothing and can host nothing until it rejoins.
+            memberMask |= view.isMember(node) && !state.clearedAt(i) ? 1L << i : 0;
             unclearedMask |= !view.isMember(node) && view.uncleared().contains(node) ? 1L << i : 0;
         }
         if (probeUnknown()) {
@@ -141,7 +142,7 @@ public final class Scheduler {
             planned[g] = occ;
             return;
         }
-        stuck[g] = handleStuck(g);
+        stuck[g] = operatorOverrides(g) ? 0 : handleStuck(g);
         if (stuck[g] != 0 && spec.isFailover()) {
             frozen[g] = true;
             planned[g] = occ;
@@ -159,6 +160,26 @@ public final class Scheduler {
         }
         planned[g] = target(g, occ & memberMask);
         describe(g, occ & memberMask, planned[g]);
+    }
+
+    /**
+     * Failover_mode NONE, RESTART_ONLY and LOG_ONLY hold back automatic recovery only: an
+     * operator's offline or switchover is still carried out. A failed stop holds back everything,
+     * since the resource may still run and nothing else may start until it is known stopped.
+     */
+    private boolean operatorOverrides(int g) {
+        boolean asked = !state.wantedOnline(g) || switchoverDue(g, candidates(g));
+        if (!asked) {
+            return false;
+        }
+        for (int r : config.resourcesOf(g)) {
+            for (int i = 0; i < nodeCount; i++) {
+                if (state.stateAt(r, i) == ResourceState.STOP_FAILED) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**
@@ -196,7 +217,7 @@ public final class Scheduler {
                     : "start of " + spec.name() + " failed on node " + node + " and Failover_mode is " + mode;
             case MONITOR_FAILED -> mode == FailoverMode.LOG_ONLY
                     ? spec.name() + " failed its probe on node " + node + "; Failover_mode LOG_ONLY takes no action"
-                    : mode == FailoverMode.RESTART_ONLY && retriesUsed(r, node)
+                    : mode == FailoverMode.RESTART_ONLY && state.gaveUp(r, node)
                     ? spec.name() + " failed its probe on node " + node + " more than Retry_count " + spec.retryCount()
                     + " times; Failover_mode RESTART_ONLY never moves the group" : null;
             default -> null;
@@ -219,10 +240,6 @@ public final class Scheduler {
         } else {
             graph.block(group.name(), why + ": an operator must clear it");
         }
-    }
-
-    private boolean retriesUsed(int r, int node) {
-        return state.recentFailures(r, node, nowMs) > config.resource(r).retryCount();
     }
 
     private long target(int g, long occ) {
@@ -267,33 +284,82 @@ public final class Scheduler {
     }
 
     private long suspendedTarget(int g, long occ, Candidates cand) {
-        int pin = state.pinned(g);
-        if (pin >= 0 && state.isClusterNode(pin) && (cand.mask & bit(pin)) != 0 && occ != bit(pin)
-                && config.group(g).isFailover()) {
-            return bit(pin);
+        if (switchoverDue(g, cand) && occ != bit(state.pinned(g))) {
+            return bit(state.pinned(g));
         }
-        if (occ == 0) {
-            graph.block(config.group(g).name(), "automatic recovery is suspended");
+        String failed = failedOn(g, occ);
+        if (occ == 0 || failed != null) {
+            graph.block(config.group(g).name(), (failed == null ? "" : failed + "; ") + "automatic recovery is suspended");
         }
         return occ;
     }
 
+    /** The first resource of the group in a failed state on one of the nodes, said for people, or null. */
+    private String failedOn(int g, long mask) {
+        for (int i = 0; i < nodeCount; i++) {
+            if ((mask & 1L << i) == 0) {
+                continue;
+            }
+            for (int r : config.resourcesOf(g)) {
+                ResourceState s = state.stateAt(r, i);
+                if (s == ResourceState.MONITOR_FAILED || s == ResourceState.START_FAILED) {
+                    return config.resource(r).name() + (s == ResourceState.MONITOR_FAILED ? " failed its probe"
+                            : " failed to start") + " on node " + state.node(i);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** A switchover not yet carried out, to a node that can take the group now. */
+    private boolean switchoverDue(int g, Candidates cand) {
+        int pin = state.pinned(g);
+        return state.switchoverPending(g) && config.group(g).isFailover() && state.isClusterNode(pin)
+                && (cand.mask & bit(pin)) != 0;
+    }
+
     private long failoverTarget(int g, long occ, Candidates cand) {
         GroupSpec spec = config.group(g);
-        int pin = state.pinned(g);
-        if (pin >= 0 && state.isClusterNode(pin) && (cand.mask & bit(pin)) != 0) {
-            return bit(pin);
+        if (switchoverDue(g, cand)) {
+            return bit(state.pinned(g));
         }
-        int current = Long.bitCount(occ) == 1 ? Long.numberOfTrailingZeros(occ) : bestOf(g, occ & cand.mask);
+        int current = Long.bitCount(occ) == 1 ? Long.numberOfTrailingZeros(occ) : keeper(g, occ & cand.mask);
         int best = bestOf(g, cand.mask);
         if (current >= 0 && (cand.mask & 1L << current) != 0) {
-            boolean better = spec.failback() && best >= 0 && best != current && prefers(g, best, current);
+            // Fail back only to a node where nothing of the group is left over in a failed state.
+            boolean better = spec.failback() && best >= 0 && best != current && prefers(g, best, current)
+                    && (occ & 1L << best) == 0;
             return 1L << (better ? best : current);
         }
         if (best < 0 && current >= 0 && cand.networkOnly(current)) {
+            // Moving cannot bring clients back, and stopping would add a restart to the outage.
+            graph.decision(spec.name() + ": stays on node " + state.node(current) + " (no better node: " + cand.why() + ")");
             return 1L << current;
         }
         return best < 0 ? 0 : 1L << best;
+    }
+
+    /**
+     * Of the nodes a failover group was found on, the one to keep: where it is fully and healthily
+     * up, preference breaking ties. A leftover that failed its probe on a joining node is stopped;
+     * it never pulls the group off the node that serves it.
+     */
+    private int keeper(int g, long mask) {
+        for (int i : ranked(g, mask)) {
+            if (healthyOn(g, i)) {
+                return i;
+            }
+        }
+        return bestOf(g, mask);
+    }
+
+    private boolean healthyOn(int g, int i) {
+        for (int r : config.resourcesOf(g)) {
+            if (config.resource(r).enabled() && !state.stateAt(r, i).isUp()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private long scalableTarget(int g, long occ, Candidates cand) {
@@ -366,7 +432,7 @@ public final class Scheduler {
         }
         int i = Long.numberOfTrailingZeros(leaving);
         String why = candidates(g).whyNot[i];
-        return why == null ? (state.pinned(g) >= 0 ? " (switchover)" : " (failback to a preferred node)")
+        return why == null ? (state.switchoverPending(g) ? " (switchover)" : " (failback to a preferred node)")
                 : " (" + why + ")";
     }
 
@@ -446,15 +512,28 @@ public final class Scheduler {
         return null;
     }
 
-    /** Candidates in order of preference: weak affinities first, then Nodelist order. */
+    /** Candidates in order of preference: weak affinities first, then the switchover node, then Nodelist order. */
     private List<Integer> ranked(int g, long mask) {
         List<Integer> out = new ArrayList<>();
-        for (int node : config.group(g).nodelist()) {
+        for (int node : preferenceOrder(g)) {
             if (state.isClusterNode(node) && (mask & bit(node)) != 0) {
                 out.add(state.indexOf(node));
             }
         }
         out.sort((a, b) -> Integer.compare(weakScore(g, b), weakScore(g, a)));
+        return out;
+    }
+
+    /** The Nodelist, with the node of the last switchover moved to the front: the operator's latest word. */
+    private List<Integer> preferenceOrder(int g) {
+        List<Integer> nodelist = config.group(g).nodelist();
+        int pin = state.pinned(g);
+        if (pin < 0 || !nodelist.contains(pin)) {
+            return nodelist;
+        }
+        List<Integer> out = new ArrayList<>(nodelist.size());
+        out.add(pin);
+        nodelist.stream().filter(n -> n != pin).forEach(out::add);
         return out;
     }
 
@@ -469,8 +548,8 @@ public final class Scheduler {
         if (sa != sb) {
             return sa > sb;
         }
-        List<Integer> nodelist = config.group(g).nodelist();
-        return nodelist.indexOf(state.node(a)) < nodelist.indexOf(state.node(b));
+        List<Integer> order = preferenceOrder(g);
+        return order.indexOf(state.node(a)) < order.indexOf(state.node(b));
     }
 
     private int weakScore(int g, int i) {
@@ -675,10 +754,24 @@ public final class Scheduler {
             ok[k] = can;
             if (!can && r.enabled()) {
                 graph.block(spec.name(), "resource " + r.name() + (state.configError(rs[k])
-                        ? " has a configuration error (CONFIG_ERROR)" : " depends on a resource that cannot start"));
+                        ? " has a configuration error (CONFIG_ERROR)" : " needs " + blockingTarget(spec, r, ok)));
             }
         }
         return ok;
+    }
+
+    /** The first resource a dependent needs online that cannot start, and why. */
+    private String blockingTarget(GroupSpec spec, ResourceSpec r, boolean[] ok) {
+        for (Dependency d : r.dependencies()) {
+            int t = indexIn(spec, d.target());
+            if (d.kind().requiresTargetOnline() && !ok[t]) {
+                ResourceSpec target = spec.resources().get(t);
+                return target.name() + " (" + d.kind().configName() + "), which " + (!target.enabled() ? "is disabled"
+                        : state.configError(config.resourcesOf(config.groupIndex(spec.name()))[t])
+                        ? "has a configuration error" : "cannot start either");
+            }
+        }
+        return "a resource that cannot start";
     }
 
     private int[] order(int g) {

@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Runs one RGM scenario file (src/test/resources/rgm-scenarios, format in its README): a
@@ -39,6 +41,8 @@ import java.util.TreeSet;
 public final class RgmScenarioRunner {
     /** A {@code run} performs at most this many actions; more means the scheduler does not settle. */
     public static final int MAX_ACTIONS_PER_RUN = 2_000;
+    private static final long MAX_ADVANCE_MS = 86_400_000;
+    private static final Pattern MINUTES_OR_HOURS = Pattern.compile("(\\d{1,5})(m|h)");
 
     private final String file;
     private int[] nodes;
@@ -153,8 +157,7 @@ public final class RgmScenarioRunner {
     private List<String> config(Words w, List<String> input) {
         w.end();
         try {
-            config = RgmConfigText.parse(String.join("\n", input), "config");
-            config.requireNodes(toList(nodes));
+            config = RgmConfigText.parse(String.join("\n", input), "config", toList(nodes));
         } catch (InvalidRgmConfigException e) {
             config = null;
             return List.of("refused: " + e.getMessage());
@@ -246,6 +249,9 @@ public final class RgmScenarioRunner {
             stopEverything(a.node());
             members.remove(a.node());
             coordinator.fenceResult(d.id(), true, nowMs);
+            // The membership layer sees the powered-off node go (fenced, so nothing waits for it).
+            epochRound++;
+            coordinator.viewChanged(view());
             return a.text() + ": fenced";
         }
         ResultCode code = outcome(a);
@@ -322,7 +328,10 @@ public final class RgmScenarioRunner {
         return List.of();
     }
 
-    /** {@code monitor web on 1 FAILED}: the node's own probe reports; FAILED and NOT_RUNNING also stop it in the world. */
+    /**
+     * {@code monitor web on 1 FAILED}: the node's own probe reports. NOT_RUNNING also stops it in the
+     * world; FAILED leaves it running there (a failed service may still hold its address or disks).
+     */
     private List<String> monitor(Words w) {
         int r = resource(w.word("resource"));
         expect(w, "on");
@@ -393,7 +402,7 @@ public final class RgmScenarioRunner {
             case "online" -> new Request.Online(w.word("group"));
             case "offline" -> new Request.Offline(w.word("group"));
             case "switchover" -> new Request.Switchover(w.word("group"), w.nodeId("node"));
-            case "evacuate" -> new Request.Evacuate(w.nodeId("node"), w.hasMore() ? w.durationMs("for") : 60_000);
+            case "evacuate" -> new Request.Evacuate(w.nodeId("node"), w.hasMore() ? durationMs(w, "for") : 60_000);
             case "suspend" -> new Request.Suspend(w.word("group"));
             case "resume" -> new Request.Resume(w.word("group"));
             case "unmanage" -> new Request.Unmanage(w.word("group"));
@@ -411,7 +420,7 @@ public final class RgmScenarioRunner {
     }
 
     private List<String> advance(Words w) {
-        long ms = w.durationMs("duration");
+        long ms = durationMs(w, "duration");
         w.end();
         nowMs += ms;
         coordinator.tick(nowMs);
@@ -479,6 +488,20 @@ public final class RgmScenarioRunner {
     }
 
     // ---- helpers -----------------------------------------------------------------------------
+
+    /** As {@link Words#durationMs}, and also {@code 5m} or {@code 2h} (up to a day), the units RGM properties use. */
+    private static long durationMs(Words w, String what) {
+        String text = w.word(what);
+        Matcher m = MINUTES_OR_HOURS.matcher(text);
+        if (!m.matches()) {
+            return Words.toMs(Words.parseDurationNanos(text, what), what);
+        }
+        long ms = Long.parseLong(m.group(1)) * (m.group(2).equals("m") ? 60_000 : 3_600_000);
+        if (ms > MAX_ADVANCE_MS) {
+            throw new BadCommand(what + " " + text + " is longer than the limit of one day");
+        }
+        return ms;
+    }
 
     private ClusterView view() {
         return new ClusterView(new Epoch(epochRound, members.isEmpty() ? 0 : members.iterator().next()),
