@@ -64,6 +64,8 @@ final class RgmNode {
     private RgmConfig config = RgmConfig.empty();
     private Object configKey = List.of();
     private RgmCoordinator coordinator;
+    /** The view last given to the coordinator (it may narrow what it keeps, so compare with this). */
+    private ClusterView viewGiven;
     private Epoch coordinatorSince = Epoch.NONE;
     private RgmSnapshot lastSnapshot;
     private final Map<Long, Integer> fenceActions = new HashMap<>();
@@ -214,8 +216,10 @@ final class RgmNode {
                 coordinator.state().restore(lastSnapshot, facts.nowNanos() / MS);
             }
             nextStatusNanos = 0;
-        } else if (!view.equals(coordinator.view())) {
+            viewGiven = view;
+        } else if (!view.equals(viewGiven)) {
             coordinator.viewChanged(view);
+            viewGiven = view;
         }
     }
 
@@ -275,6 +279,10 @@ final class RgmNode {
                 next = Math.min(next, backstopMs * MS);
             }
             next = Math.min(next, nextRecheckNanos);
+            long timedMs = coordinator.nextTimedChangeMs();
+            if (timedMs != Long.MAX_VALUE) {
+                next = Math.min(next, timedMs * MS);
+            }
             next = Math.min(next, nextStatusNanos);
         }
         return next;

@@ -3,6 +3,7 @@ package dev.baton.core.rgm;
 import dev.baton.api.method.ResultCode;
 import dev.baton.api.type.MethodName;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
@@ -22,6 +23,9 @@ public final class RgmCoordinator {
     private boolean dirty = true;
     private TransitionGraph lastGraph = TransitionGraph.empty();
     private long plans;
+    private long nextTimedChangeMs = Long.MAX_VALUE;
+    /** Nodes this coordinator power-fenced that the membership has not dropped yet: they run nothing and host nothing. */
+    private final Set<Integer> fencedAway = new TreeSet<>();
 
     public RgmCoordinator(RgmConfig config, int[] clusterNodes, ClusterView view, boolean newCluster,
             GraphRunner.ActionExecutor executor, long firstActionId) {
@@ -57,7 +61,12 @@ public final class RgmCoordinator {
     }
 
     /** A new membership (or a change in cleared nodes or network conditions). */
-    public void viewChanged(ClusterView next) {
+    public void viewChanged(ClusterView given) {
+        fencedAway.removeIf(n -> !given.isMember(n));
+        SortedSet<Integer> members = new TreeSet<>(given.members());
+        members.removeAll(fencedAway);
+        ClusterView next = new ClusterView(given.epoch(), members, given.uncleared(), given.networksDown(),
+                given.powerFenceable());
         for (int node : state.nodes()) {
             boolean wasMember = view.isMember(node);
             if (next.isMember(node) && !wasMember) {
@@ -99,6 +108,10 @@ public final class RgmCoordinator {
         }
         state.fenceDone(a.node(), fenced);
         runner.finished(actionId, fenced, nowMs);
+        if (fenced) {
+            fencedAway.add(a.node());
+            viewChanged(view);
+        }
         dirty = true;
     }
 
@@ -131,6 +144,36 @@ public final class RgmCoordinator {
     /** Time passed: gives up on actions past their backstop, and re-plans when an avoidance period or evacuation may have ended. */
     public void tick(long nowMs) {
         dirty |= runner.tick(nowMs);
+        if (nowMs >= nextTimedChangeMs) {
+            nextTimedChangeMs = Long.MAX_VALUE;
+            dirty = true;
+        }
+    }
+
+    /** When a pingpong avoidance or an evacuation next ends (the plan may change then), or {@code Long.MAX_VALUE}. */
+    public long nextTimedChangeMs() {
+        return nextTimedChangeMs;
+    }
+
+    private long timedChangeAfter(long nowMs) {
+        long next = Long.MAX_VALUE;
+        RgmConfig config = state.config();
+        for (int node : state.nodes()) {
+            long evacuatedUntil = state.evacuatedUntilMs(node);
+            if (evacuatedUntil > nowMs) {
+                next = Math.min(next, evacuatedUntil);
+            }
+            for (int g = 0; g < config.groupCount(); g++) {
+                var failedAt = state.groupFailedAtMs(g, node);
+                if (failedAt.isPresent()) {
+                    long ends = failedAt.getAsLong() + Math.max(config.group(g).pingpongIntervalMs(), Scheduler.MIN_AVOID_MS);
+                    if (ends > nowMs) {
+                        next = Math.min(next, ends);
+                    }
+                }
+            }
+        }
+        return next;
     }
 
     /** Forces a plan at the next {@link #planIfNeeded} (a timer the scheduler depends on ran out). */
@@ -146,6 +189,7 @@ public final class RgmCoordinator {
         dirty = false;
         plans++;
         lastGraph = Scheduler.plan(view, state, nowMs);
+        nextTimedChangeMs = timedChangeAfter(nowMs);
         state.setBlockedReasons(lastGraph.blocked());
         runner.run(lastGraph, nowMs);
         return true;

@@ -27,6 +27,7 @@ public final class RgmState {
     private final int[] nodeIndex;
     private final byte[] states;
     private final boolean[] busy;
+    private final boolean[] gaveUp;
     private final boolean[] configError;
     private final long[] groupFailedAtMs;
     private final boolean[] wantedOnline;
@@ -62,6 +63,7 @@ public final class RgmState {
         int cells = config.resourceCount() * nodes.length;
         states = new byte[cells];
         busy = new boolean[cells];
+        gaveUp = new boolean[cells];
         configError = new boolean[config.resourceCount()];
         int groups = config.groupCount();
         groupFailedAtMs = new long[groups * nodes.length];
@@ -162,6 +164,11 @@ public final class RgmState {
         return switchoverPending[group];
     }
 
+    /** Until when the node is evacuated, or {@code Long.MIN_VALUE}. */
+    public long evacuatedUntilMs(int node) {
+        return evacuatedUntilMs[indexOf(node)];
+    }
+
     public boolean evacuated(int node, long nowMs) {
         return evacuatedUntilMs[indexOf(node)] > nowMs;
     }
@@ -212,7 +219,8 @@ public final class RgmState {
             if (s == ResourceState.STOP_FAILED) {
                 return GroupState.ERROR_STOP_FAILED;
             }
-            anyRunning |= s.mayRun();
+            // Not yet probed is not known to run: it must not look like a failure.
+            anyRunning |= s.mayRun() && s != ResourceState.UNKNOWN;
             allUp &= s.isUp() || !config.resource(r).enabled();
             faulted |= s == ResourceState.START_FAILED || s == ResourceState.MONITOR_FAILED;
             starting |= s == ResourceState.STARTING;
@@ -232,7 +240,7 @@ public final class RgmState {
         }
         // Sun Cluster's meaning: partly up here and held back, or held back while it runs nowhere
         // (a group online elsewhere is simply offline on this node).
-        boolean blocked = blockedReason[group] != null && wantedOnline[group]
+        boolean blocked = blockedReason[group] != null && wantedOnline[group] && !cleared[indexOf(node)]
                 && config.group(group).nodelist().contains(node) && (anyRunning || !runsAnywhere(group));
         return blocked ? GroupState.PENDING_ONLINE_BLOCKED : anyRunning ? GroupState.ONLINE_FAULTED : GroupState.OFFLINE;
     }
@@ -260,6 +268,11 @@ public final class RgmState {
     public void nodeCleared(int node) {
         setAll(node, ResourceState.OFFLINE);
         cleared[indexOf(node)] = true;
+    }
+
+    /** Whether the node (by index) is known to run nothing: it departed or was fenced, and has not rejoined since. */
+    boolean clearedAt(int nodeIdx) {
+        return cleared[nodeIdx];
     }
 
     /** Forgets what is known of the group's resources wherever they may run (not on cleared nodes): they are probed again. */
@@ -341,6 +354,9 @@ public final class RgmState {
             default -> before;
         };
         states[c] = (byte) after.ordinal();
+        if (after.isUp()) {
+            gaveUp[c] = false;
+        }
         if (after.isUp() && pinned[config.groupOf(resource)] == node) {
             // The switchover happened; from now on the node is only preferred, and Failback decides.
             switchoverPending[config.groupOf(resource)] = false;
@@ -379,8 +395,14 @@ public final class RgmState {
         }
         boolean movable = spec.failoverMode() == FailoverMode.SOFT || spec.failoverMode() == FailoverMode.HARD;
         boolean monitorMovable = movable || spec.failoverMode() == FailoverMode.NONE;
+        if (method == MethodName.PROBE && spec.failoverMode() == FailoverMode.RESTART_ONLY
+                && recentFailures(resource, node, nowMs) > spec.retryCount()) {
+            // Given up for good: the failures ageing out of Retry_interval must not restart it behind the operator's back.
+            gaveUp[cell(resource, node)] = true;
+        }
         boolean leaves = switch (method) {
-            case START, PRENET_START -> movable;
+            // A configuration error is no fault of the node: moving would not help, so no pingpong mark.
+            case START, PRENET_START -> movable && code != ResultCode.CONFIG_ERROR;
             case PROBE -> monitorMovable && (code == ResultCode.FAILED_HARD
                     || recentFailures(resource, node, nowMs) > spec.retryCount());
             default -> false;
@@ -443,21 +465,31 @@ public final class RgmState {
     }
 
     /**
-     * The operator vouches the resource is cleanly stopped on the node (a STOP_FAILED they fixed)
-     * or asks for it to be looked at again (any other failure): its failure history there and the
-     * group's pingpong mark go, and a failed state becomes OFFLINE or UNKNOWN (probed again).
+     * The operator vouches the resource is cleanly stopped on the node (a STOP_FAILED they fixed:
+     * it becomes OFFLINE, and its history stays, so a group that was leaving the node still leaves)
+     * or asks for it to be looked at again (any other state): its failure history there and the
+     * group's pingpong mark go, and a failed state becomes UNKNOWN (probed again).
      */
     public void clear(int resource, int node) {
         int c = cell(resource, node);
         ResourceState s = ResourceState.of(states[c]);
         if (s == ResourceState.STOP_FAILED) {
+            // Vouching for the stop does not undo why the group was leaving: a second clear does that.
             states[c] = (byte) ResourceState.OFFLINE.ordinal();
-        } else if (s == ResourceState.START_FAILED || s == ResourceState.MONITOR_FAILED) {
+            return;
+        }
+        if (s == ResourceState.START_FAILED || s == ResourceState.MONITOR_FAILED) {
             states[c] = (byte) ResourceState.UNKNOWN.ordinal();
         }
         failures.remove(c);
+        gaveUp[c] = false;
         configError[resource] = false;
         groupFailedAtMs[config.groupOf(resource) * nodes.length + indexOf(node)] = NEVER;
+    }
+
+    /** Whether RESTART_ONLY used up its Retry_count for the resource on the node (until cleared or up again). */
+    public boolean gaveUp(int resource, int node) {
+        return gaveUp[cell(resource, node)];
     }
 
     void setBlockedReasons(Map<String, String> blocked) {
