@@ -62,13 +62,18 @@ final class Requests {
         }
     }
 
-    /** A group managed again may have been touched by hand: probe it everywhere. */
+    /**
+     * A group managed again may have been touched by hand: probe it wherever it may run (a cleared
+     * node runs nothing). Its failure history goes too: it describes a service the operator has
+     * since taken in hand, and probe reports that arrived while unmanaged are not failures of the RGM's.
+     */
     private static void manage(RgmState state, int g) {
         state.setManaged(g, true);
         for (int r : state.config().resourcesOf(g)) {
             for (int node : state.nodes()) {
-                state.force(r, node, ResourceState.UNKNOWN);
+                state.clear(r, node);
             }
         }
+        state.forget(g);
     }
 }

@@ -2,16 +2,23 @@ package dev.baton.core.rgm;
 
 import dev.baton.api.type.FailoverMode;
 import dev.baton.api.type.MethodName;
+import dev.baton.api.type.PropertySpec;
 import dev.baton.api.type.ResourceKind;
+import dev.baton.api.type.StandardProperties;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads the resource group configuration from its text form, the content of the CCR table
@@ -35,9 +42,15 @@ import java.util.Set;
 public final class RgmConfigText {
     public static final String TABLE = "rgm";
     private static final int MAX_LINE_CHARS = 4096;
+    private static final List<String> RESOURCE_KEYS = List.of("type", "tier", "network", "enabled", "monitored", "depends",
+            "methods", StandardProperties.RETRY_COUNT, StandardProperties.RETRY_INTERVAL,
+            StandardProperties.THOROUGH_PROBE_INTERVAL, StandardProperties.FAILOVER_MODE);
+    private static final Pattern NAMED = Pattern.compile("\\b(groups \\[|group |resource )([A-Za-z0-9][A-Za-z0-9_.-]*)");
 
     private final String source;
     private final List<GroupBuilder> groups = new ArrayList<>();
+    /** Where each group and resource is defined (the last definition of a name), to name the line of a later error. */
+    private final Map<String, Integer> lineOf = new HashMap<>();
 
     private RgmConfigText(String source) {
         this.source = source;
@@ -45,6 +58,11 @@ public final class RgmConfigText {
 
     /** Parses and validates; {@code source} names the file or table in error messages. */
     public static RgmConfig parse(String text, String source) {
+        return parse(text, source, null);
+    }
+
+    /** As {@link #parse(String, String)}, and refuses Nodelists naming nodes outside {@code clusterNodes}. */
+    public static RgmConfig parse(String text, String source, Collection<Integer> clusterNodes) {
         RgmConfigText p = new RgmConfigText(source);
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
@@ -52,10 +70,24 @@ public final class RgmConfigText {
         }
         List<GroupSpec> specs = p.groups.stream().map(GroupBuilder::build).toList();
         try {
-            return new RgmConfig(specs);
+            RgmConfig config = new RgmConfig(specs);
+            if (clusterNodes != null) {
+                config.requireNodes(clusterNodes);
+            }
+            return config;
         } catch (InvalidRgmConfigException e) {
-            throw new InvalidRgmConfigException(source + ": " + e.getMessage());
+            throw new InvalidRgmConfigException(p.where(e.getMessage()) + e.getMessage());
         }
+    }
+
+    /**
+     * A whole-configuration check names the group or resource it is about first ("group web: …",
+     * "resource x (group web): …", "… a cycle among groups [a, b]"): its line is where to look.
+     */
+    private String where(String message) {
+        Matcher m = NAMED.matcher(message);
+        Integer lineNo = m.find() ? lineOf.get((m.group(1).startsWith("resource") ? "resource " : "group ") + m.group(2)) : null;
+        return source + (lineNo == null ? "" : " line " + lineNo) + ": ";
     }
 
     private void line(String raw, int lineNo) {
@@ -69,12 +101,16 @@ public final class RgmConfigText {
             }
             List<String> words = Words.split(text);
             switch (words.get(0)) {
-                case "group" -> groups.add(group(words));
+                case "group" -> {
+                    groups.add(group(words));
+                    lineOf.put("group " + words.get(1), lineNo);
+                }
                 case "resource" -> {
                     if (groups.isEmpty()) {
                         throw new IllegalArgumentException("resource before any group");
                     }
                     groups.get(groups.size() - 1).resources.add(resource(words));
+                    lineOf.put("resource " + words.get(1), lineNo);
                 }
                 default -> throw new IllegalArgumentException("expected 'group' or 'resource', found '" + words.get(0) + "'");
             }
@@ -83,9 +119,18 @@ public final class RgmConfigText {
         }
     }
 
+    /** Cuts the line at the first {@code #} outside double quotes ({@code banner="no #1"} keeps its hash). */
     private static String stripComment(String line) {
-        int hash = line.indexOf('#');
-        return hash < 0 || line.lastIndexOf('"', hash) >= 0 ? line : line.substring(0, hash);
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == '#' && !quoted) {
+                return line.substring(0, i);
+            }
+        }
+        return line;
     }
 
     private static GroupBuilder group(List<String> words) {
@@ -93,8 +138,11 @@ public final class RgmConfigText {
             throw new IllegalArgumentException("expected: group NAME failover|scalable nodes=…");
         }
         GroupBuilder g = new GroupBuilder(name(words.get(1)), ResourceKind.fromDescriptorName(words.get(2)));
+        Set<String> seen = new java.util.HashSet<>();
         for (Map.Entry<String, String> kv : pairs(words.subList(3, words.size())).entrySet()) {
-            g.set(groupKey(kv.getKey()), kv.getValue());
+            String key = groupKey(kv.getKey());
+            once(seen, key);
+            g.set(key, kv.getValue());
         }
         if (g.nodelist.isEmpty()) {
             throw new IllegalArgumentException("group " + g.name + " needs nodes=…");
@@ -107,13 +155,45 @@ public final class RgmConfigText {
             throw new IllegalArgumentException("expected: resource NAME type=…");
         }
         ResourceBuilder r = new ResourceBuilder(name(words.get(1)));
+        Set<String> seen = new java.util.HashSet<>();
         for (Map.Entry<String, String> kv : pairs(words.subList(2, words.size())).entrySet()) {
-            r.set(kv.getKey(), kv.getValue());
+            String key = resourceKey(kv.getKey());
+            once(seen, key);
+            r.set(key, kv.getValue());
         }
         if (r.type == null) {
             throw new IllegalArgumentException("resource " + r.name + " needs type=…");
         }
         return r.build();
+    }
+
+    /**
+     * The RGM's own resource keys in their canonical spelling, whatever the case
+     * ({@code failover_mode=hard} must not silently become a property of the type); other keys
+     * are the type's and keep their case.
+     */
+    private static String resourceKey(String key) {
+        if (key.equalsIgnoreCase("probe_interval")) {
+            return StandardProperties.THOROUGH_PROBE_INTERVAL;
+        }
+        for (String known : RESOURCE_KEYS) {
+            if (known.equalsIgnoreCase(key)) {
+                return known;
+            }
+        }
+        for (MethodName m : MethodName.values()) {
+            if (m.timeoutProperty().equalsIgnoreCase(key)) {
+                return m.timeoutProperty();
+            }
+        }
+        return key;
+    }
+
+    /** A key given twice under two spellings (nodes= and Nodelist=) must not let the last one silently win. */
+    private static void once(Set<String> seen, String canonicalKey) {
+        if (!seen.add(canonicalKey)) {
+            throw new IllegalArgumentException(canonicalKey + " is set twice");
+        }
     }
 
     private static String name(String word) {
@@ -256,8 +336,8 @@ public final class RgmConfigText {
                 case "depends" -> deps = list(value).stream().map(ResourceBuilder::dependency).toList();
                 case "methods" -> optional = methods(value);
                 case "Retry_count" -> retryCount = integer(key, value);
-                case "Retry_interval" -> retryIntervalMs = durationMs(key, value);
-                case "Thorough_probe_interval", "probe_interval" -> probeIntervalMs = durationMs(key, value);
+                case "Retry_interval" -> retryIntervalMs = standardDurationMs(key, value);
+                case "Thorough_probe_interval" -> probeIntervalMs = standardDurationMs(key, value);
                 case "Failover_mode" -> mode = FailoverMode.valueOf(enumName(key, value,
                         "NONE, SOFT, HARD, RESTART_ONLY, LOG_ONLY"));
                 default -> other(key, value);
@@ -267,7 +347,8 @@ public final class RgmConfigText {
         private void other(String key, String value) {
             for (MethodName m : MethodName.values()) {
                 if (m.timeoutProperty().equals(key)) {
-                    timeouts.put(m, durationMs(key, value));
+                    timeouts.put(m, boundedMs(key, value, StandardProperties.MIN_METHOD_TIMEOUT,
+                            StandardProperties.MAX_METHOD_TIMEOUT));
                     return;
                 }
             }
@@ -275,6 +356,22 @@ public final class RgmConfigText {
                 throw new IllegalArgumentException("'" + key + "' is not a property name");
             }
             properties.put(key, value);
+        }
+
+        /** A duration within the bounds the api module gives the standard property. */
+        private static long standardDurationMs(String key, String value) {
+            PropertySpec spec = StandardProperties.common().stream().filter(p -> p.name().equals(key)).findFirst()
+                    .orElseThrow();
+            return boundedMs(key, value, (Duration) spec.min(), (Duration) spec.max());
+        }
+
+        private static long boundedMs(String key, String value, Duration min, Duration max) {
+            long ms = durationMs(key, value);
+            if (ms < min.toMillis() || ms > max.toMillis()) {
+                throw new IllegalArgumentException(key + "=" + value + ": must be between "
+                        + Scheduler.duration(min.toMillis()) + " and " + Scheduler.duration(max.toMillis()));
+            }
+            return ms;
         }
 
         private static String enumName(String key, String value, String known) {

@@ -31,6 +31,8 @@ public final class RgmState {
     private final boolean[] configError;
     private final long[] groupFailedAtMs;
     private final boolean[] wantedOnline;
+    /** Offline only because Auto_start_on_new_cluster is false, not because an operator asked. */
+    private final boolean[] offlineByDefault;
     private final boolean[] managed;
     private final boolean[] suspended;
     private final int[] pinned;
@@ -69,6 +71,7 @@ public final class RgmState {
         groupFailedAtMs = new long[groups * nodes.length];
         Arrays.fill(groupFailedAtMs, NEVER);
         wantedOnline = new boolean[groups];
+        offlineByDefault = new boolean[groups];
         managed = new boolean[groups];
         suspended = new boolean[groups];
         pinned = new int[groups];
@@ -78,6 +81,7 @@ public final class RgmState {
         Arrays.fill(managed, true);
         for (int g = 0; g < groups; g++) {
             wantedOnline[g] = !newCluster || config.group(g).autoStartOnNewCluster();
+            offlineByDefault[g] = !wantedOnline[g];
         }
         fencing = new boolean[nodes.length];
         cleared = new boolean[nodes.length];
@@ -270,11 +274,6 @@ public final class RgmState {
         cleared[indexOf(node)] = true;
     }
 
-    /** Whether the node (by index) is known to run nothing: it departed or was fenced, and has not rejoined since. */
-    boolean clearedAt(int nodeIdx) {
-        return cleared[nodeIdx];
-    }
-
     /** Forgets what is known of the group's resources wherever they may run (not on cleared nodes): they are probed again. */
     void forget(int group) {
         for (int r : config.resourcesOf(group)) {
@@ -356,6 +355,7 @@ public final class RgmState {
         states[c] = (byte) after.ordinal();
         if (after.isUp()) {
             gaveUp[c] = false;
+            adoptIfOfflineByDefault(config.groupOf(resource));
         }
         if (after.isUp() && pinned[config.groupOf(resource)] == node) {
             // The switchover happened; from now on the node is only preferred, and Failback decides.
@@ -427,7 +427,20 @@ public final class RgmState {
 
     // ---- the operator ------------------------------------------------------------------------
 
+    /**
+     * A group kept offline only by Auto_start_on_new_cluster that is found running (the cluster
+     * software restarted under it, or no replicated status reached this coordinator) is adopted,
+     * not stopped: only an operator's offline stops a running service.
+     */
+    private void adoptIfOfflineByDefault(int group) {
+        if (offlineByDefault[group]) {
+            offlineByDefault[group] = false;
+            wantedOnline[group] = true;
+        }
+    }
+
     public void setWantedOnline(int group, boolean online) {
+        offlineByDefault[group] = false;
         wantedOnline[group] = online;
         if (!online) {
             pinned[group] = -1;
@@ -578,6 +591,7 @@ public final class RgmState {
             }
             int g = config.groupIndex(e.group());
             wantedOnline[g] = e.wantedOnline();
+            offlineByDefault[g] = false;
             managed[g] = e.managed();
             suspended[g] = e.suspended();
             pinned[g] = isClusterNode(e.pinnedNode()) ? e.pinnedNode() : -1;

@@ -65,8 +65,7 @@ public final class Scheduler {
     private TransitionGraph run() {
         for (int i = 0; i < nodeCount; i++) {
             int node = state.node(i);
-            // A member the RGM fenced runs nothing and can host nothing until it rejoins.
-            memberMask |= view.isMember(node) && !state.clearedAt(i) ? 1L << i : 0;
+            memberMask |= view.isMember(node) ? 1L << i : 0;
             unclearedMask |= !view.isMember(node) && view.uncleared().contains(node) ? 1L << i : 0;
         }
         if (probeUnknown()) {

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class RgmConfigTextTest {
@@ -26,7 +25,7 @@ class RgmConfigTextTest {
             Failover_mode=hard Start_timeout=90s Thorough_probe_interval=30s port=8080 banner="hello   world"
               resource web-extra type=dummy enabled=false monitored=no
             group db scalable nodes=1,2,3 desired=2 rg_depends=web affinity=--web,+web auto_start=no
-              resource db type=pg probe_interval=500ms Failover_mode=RESTART_ONLY depends=offline_restart:db-ip,restart:db-log
+              resource db type=pg probe_interval=2s Failover_mode=RESTART_ONLY depends=offline_restart:db-ip,restart:db-log
               resource db-ip type=ip tier=network
               resource db-log type=log
             group batch scalable Nodelist=1,2 Maximum_primaries=1 Desired_primaries=1 RG_dependencies=db RG_affinities=++db \
@@ -149,7 +148,7 @@ class RgmConfigTextTest {
         assertThat(extra.monitored()).isFalse();
 
         ResourceSpec db = resource(config, "db");
-        assertThat(db.probeIntervalMs()).isEqualTo(500);
+        assertThat(db.probeIntervalMs()).isEqualTo(2_000);
         assertThat(db.failoverMode()).isEqualTo(FailoverMode.RESTART_ONLY);
         assertThat(db.dependencies()).containsExactly(new Dependency(DependencyKind.OFFLINE_RESTART, "db-ip"),
                 new Dependency(DependencyKind.RESTART, "db-log"));
@@ -199,7 +198,6 @@ class RgmConfigTextTest {
     }
 
     @Test
-    @Disabled("BUG: a comment after a quoted value is not stripped: stripComment keeps the whole line when any quote precedes '#'")
     void aCommentAfterAQuotedValueIsStripped() {
         ResourceSpec r = resource(parse("group g failover nodes=1\nresource r type=t banner=\"a b\" # the banner"), "r");
         assertThat(r.properties()).isEqualTo(Map.of("banner", "a b"));
@@ -282,7 +280,6 @@ class RgmConfigTextTest {
     }
 
     @Test
-    @Disabled("BUG: a key set twice under two spellings (nodes= and Nodelist=) is accepted, the last one silently wins")
     void aKeySetTwiceUnderItsAliasIsRefused() {
         refused("group g failover nodes=1 Nodelist=2", "rgm.conf line 1: nodes is set twice");
     }
@@ -379,17 +376,54 @@ class RgmConfigTextTest {
     }
 
     @Test
-    void validationErrorsNameTheSourceAndTheGroupOrResource() {
+    void validationErrorsNameTheLineOfTheGroupOrResource() {
         refused("group g failover nodes=1\nresource r type=t depends=elsewhere",
-                "rgm.conf: resource r (group g): depends on elsewhere, which is not a resource of group g");
+                "rgm.conf line 2: resource r (group g): depends on elsewhere, which is not a resource of group g");
         refused("group g failover nodes=1,2 max=2",
-                "rgm.conf: group g: a failover group has Maximum_primaries = Desired_primaries = 1");
+                "rgm.conf line 1: group g: a failover group has Maximum_primaries = Desired_primaries = 1");
         refused("group g failover nodes=1\nresource r type=t Retry_count=-1",
-                "rgm.conf: resource r (group g): Retry_count must be 0..100");
+                "rgm.conf line 2: resource r (group g): Retry_count must be 0..100");
         refused("group g failover nodes=1\nresource r type=t network=public",
-                "rgm.conf: resource r (group g): only a network resource names a network");
+                "rgm.conf line 2: resource r (group g): only a network resource names a network");
+    }
+
+    @Test
+    void standardDurationsAreRefusedOutsideTheirBounds() {
         refused("group g failover nodes=1\nresource r type=t Start_timeout=0s",
-                "rgm.conf: resource r (group g): Start_timeout must be positive");
+                "rgm.conf line 2: Start_timeout=0s: must be between 100ms and 24h");
+        refused("group g failover nodes=1\nresource r type=t Retry_interval=500ms",
+                "rgm.conf line 2: Retry_interval=500ms: must be between 1s and 24h");
+        refused("group g failover nodes=1\nresource r type=t Thorough_probe_interval=2h",
+                "rgm.conf line 2: Thorough_probe_interval=2h: must be between 1s and 1h");
+    }
+
+    @Test
+    void standardResourceKeysIgnoreCase() {
+        ResourceSpec r = resource(parse("group g failover nodes=1\nresource r type=t failover_mode=hard RETRY_COUNT=1"
+                + " start_timeout=5s Colour=blue"), "r");
+        assertThat(r.failoverMode()).isEqualTo(FailoverMode.HARD);
+        assertThat(r.retryCount()).isEqualTo(1);
+        assertThat(r.timeoutMs(MethodName.START)).isEqualTo(5_000);
+        assertThat(r.properties()).as("the type's own keys keep their case").isEqualTo(Map.of("Colour", "blue"));
+        refused("group g failover nodes=1\nresource r type=t Failover_mode=SOFT failover_mode=HARD",
+                "rgm.conf line 2: Failover_mode is set twice");
+    }
+
+    @Test
+    void errorsAcrossGroupsNameTheLineOfTheFirstGroupNamed() {
+        refused("# two groups\ngroup a failover nodes=1 affinity=++b\ngroup b failover nodes=1 rg_depends=a",
+                "rgm.conf line 2: RG_dependencies and strong RG_affinities form a cycle among groups [a, b]");
+        refused("group a failover nodes=1\ngroup b failover nodes=1 rg_depends=c",
+                "rgm.conf line 2: group b: RG_dependencies names unknown group c");
+        refused("group a failover nodes=1\ngroup a failover nodes=1", "rgm.conf line 2: group a is defined twice");
+    }
+
+    @Test
+    void aNodelistOutsideTheClusterNamesItsLine() {
+        assertThatThrownBy(() -> RgmConfigText.parse("group a failover nodes=1\ngroup b failover nodes=1,4", "rgm.conf",
+                List.of(1, 2, 3)))
+                .isInstanceOf(InvalidRgmConfigException.class)
+                .hasMessage("rgm.conf line 2: group b: Nodelist names node 4, which is not a cluster node [1, 2, 3]");
     }
 
     @Test
