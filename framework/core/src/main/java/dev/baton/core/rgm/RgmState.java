@@ -30,6 +30,8 @@ public final class RgmState {
     private final boolean[] gaveUp;
     private final boolean[] configError;
     private final long[] groupFailedAtMs;
+    /** Why the group left each node (for the operator): "probe of web-app failed 3 times within 5m". */
+    private final Map<Integer, String> groupFailedWhy = new HashMap<>();
     private final boolean[] wantedOnline;
     /** Offline only because Auto_start_on_new_cluster is false, not because an operator asked. */
     private final boolean[] offlineByDefault;
@@ -408,8 +410,28 @@ public final class RgmState {
             default -> false;
         };
         if (leaves) {
-            groupFailedAtMs[config.groupOf(resource) * nodes.length + indexOf(node)] = nowMs;
+            int cell = config.groupOf(resource) * nodes.length + indexOf(node);
+            groupFailedAtMs[cell] = nowMs;
+            groupFailedWhy.put(cell, failureText(resource, node, method, code, nowMs));
         }
+    }
+
+    private String failureText(int resource, int node, MethodName method, ResultCode code, long nowMs) {
+        ResourceSpec spec = config.resource(resource);
+        if (method != MethodName.PROBE) {
+            return method.jsName() + " of " + spec.name() + " " + code;
+        }
+        if (code == ResultCode.FAILED_HARD) {
+            return "probe of " + spec.name() + " FAILED_HARD";
+        }
+        int n = recentFailures(resource, node, nowMs);
+        return "probe of " + spec.name() + " failed " + (n == 1 ? "once" : n + " times") + " within Retry_interval "
+                + Scheduler.duration(spec.retryIntervalMs()) + " (Retry_count " + spec.retryCount() + ")";
+    }
+
+    /** Why the group last left the node, or empty. */
+    public String groupFailedWhy(int group, int node) {
+        return groupFailedWhy.getOrDefault(group * nodes.length + indexOf(node), "");
     }
 
     /** The RGM's fence of the node finished: if it succeeded, the node runs nothing. */

@@ -490,8 +490,10 @@ public final class Scheduler {
         var failedAt = state.groupFailedAtMs(g, node);
         long avoidMs = Math.max(spec.pingpongIntervalMs(), MIN_AVOID_MS);
         if (failedAt.isPresent() && nowMs - failedAt.getAsLong() < avoidMs) {
-            return "node " + node + " failed it " + ago(nowMs - failedAt.getAsLong()) + " ago (Pingpong_interval "
-                    + duration(spec.pingpongIntervalMs()) + ")";
+            String why = state.groupFailedWhy(g, node);
+            return "node " + node + " failed it " + ago(nowMs - failedAt.getAsLong()) + " ago"
+                    + (why.isEmpty() ? "" : ": " + why) + "; avoided there for " + duration(avoidMs)
+                    + (avoidMs == spec.pingpongIntervalMs() ? " (Pingpong_interval)" : " (at least " + duration(MIN_AVOID_MS) + ")");
         }
         for (Affinity a : spec.affinities()) {
             long there = planned[config.groupIndex(a.group())] & 1L << i;

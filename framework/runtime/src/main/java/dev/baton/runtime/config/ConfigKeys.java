@@ -49,6 +49,11 @@ public final class ConfigKeys {
             1024 * 1024, 1024, 64 * 1024 * 1024, "The largest JavaScript module a plugin may ship");
     public static final ConfigKey<Duration> MODULE_LOAD_TIMEOUT = duration("plugins.module.loadTimeout",
             Duration.ofSeconds(5), "Time a module's top-level code may run when a plugin loads");
+    public static final ConfigKey<Duration> RGM_RESOURCE_MAX_IDLE = duration("rgm.resources.maxIdle",
+            Duration.ofMinutes(10), "A resource the RGM has not run a method on for this long is dropped from the"
+                    + " method cache (rebuilt on its next method)");
+    public static final ConfigKey<Integer> RGM_RESOURCE_MAX_CACHED = integer("rgm.resources.maxCached", 100_000, 1,
+            1_000_000, "Resources kept in the method cache; beyond it the least recently used idle ones are dropped");
 
     /** Which threads run method calls. */
     public enum ExecutorKind { PLATFORM, VIRTUAL }
@@ -58,7 +63,8 @@ public final class ConfigKeys {
         return List.of(NODE_NAME, METHOD_THREADS, METHOD_QUEUE_CAPACITY, METHOD_EXECUTOR,
                 CONTEXT_POOL_PER_TYPE, LOG_MAX_LINES, LOG_MAX_LINE_CHARS, MESSAGE_MAX_CHARS,
                 EXEC_DEFAULT_OUTPUT_BYTES, EXEC_MAX_OUTPUT_BYTES, EXEC_MAX_INPUT_BYTES, HTTP_MAX_BODY_BYTES,
-                FILE_MAX_READ_BYTES, MODULE_MAX_BYTES, MODULE_LOAD_TIMEOUT);
+                FILE_MAX_READ_BYTES, MODULE_MAX_BYTES, MODULE_LOAD_TIMEOUT, RGM_RESOURCE_MAX_IDLE,
+                RGM_RESOURCE_MAX_CACHED);
     }
 
     private static ConfigKey<String> string(String name, String dflt, String description) {

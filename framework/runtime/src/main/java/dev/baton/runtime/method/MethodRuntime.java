@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * Runs resource methods: each call on a bounded executor, in a sandboxed JavaScript context,
  * with {@code ctx} as its only door, under a deadline after which everything it started is
  * killed and the call is reported TIMED_OUT. This timeout is authoritative (ARCHITECTURE.md,
- * rule 5); callers may keep a backstop.
+ * rule 5); callers may keep a backstop. A call given a not-after deadline (a start's quorum
+ * lease, {@link CallOptions#notAfterNanos}) never begins once it has passed, however long it queued.
  *
  * <p>Start reading at {@link #submit}; the per-call work is in {@link #run}.
  */
@@ -53,9 +54,24 @@ public final class MethodRuntime implements AutoCloseable {
     private final MethodServices services;
     private final Set<QueuedCall> queued = ConcurrentHashMap.newKeySet();
 
-    /** Per-call choices for tools and tests; the daemon uses {@link #DEFAULT}. */
-    public record CallOptions(Duration timeoutOverride) {
-        public static final CallOptions DEFAULT = new CallOptions(null);
+    /**
+     * Per-call choices.
+     *
+     * @param timeoutOverride the method's timeout instead of the resource's {@code <Method>_timeout};
+     *                        null keeps the property
+     * @param notAfterNanos   a {@link System#nanoTime()} value from which on the method must not
+     *                        begin: the quorum lease deadline a start was decided under
+     *                        (ARCHITECTURE.md rule 4). A call can wait in the executor's queue, so it
+     *                        is checked on the method's thread just before the method's function
+     *                        runs; {@link #NO_DEADLINE} means none
+     */
+    public record CallOptions(Duration timeoutOverride, long notAfterNanos) {
+        public static final long NO_DEADLINE = Long.MAX_VALUE;
+        public static final CallOptions DEFAULT = new CallOptions(null, NO_DEADLINE);
+
+        public CallOptions(Duration timeoutOverride) {
+            this(timeoutOverride, NO_DEADLINE);
+        }
 
         /** Runs the method with this timeout instead of the resource's {@code <Method>_timeout}. */
         public static CallOptions withTimeout(Duration timeout) {
@@ -97,6 +113,13 @@ public final class MethodRuntime implements AutoCloseable {
      * @throws MethodRejectedException when the resource is already running a method or the queue is full
      */
     public CompletableFuture<MethodResult> submit(Resource resource, MethodName method, CallOptions options) {
+        long lateNanos = lateByNanos(options.notAfterNanos());
+        if (lateNanos >= 0) {
+            // Answered at once, not after a wait in the queue, and the same whether or not the type
+            // implements the method: past the deadline nothing is started.
+            return CompletableFuture.completedFuture(MethodResult.of(ResultCode.FAILED,
+                    leasePassedMessage(resource, method, lateNanos)));
+        }
         if (!resource.type().descriptor().implementsMethod(method)) {
             return CompletableFuture.completedFuture(MethodResult.of(ResultCode.SUCCESS,
                     "type " + resource.type().name() + " does not implement " + method.jsName() + ": nothing to do"));
@@ -108,7 +131,7 @@ public final class MethodRuntime implements AutoCloseable {
             throw new MethodRejectedException("resource " + resource.name() + " is running " + busy
                     + "; " + method.jsName() + " was not started");
         }
-        QueuedCall task = new QueuedCall(resource, method, timeout, new CompletableFuture<>());
+        QueuedCall task = new QueuedCall(resource, method, timeout, options.notAfterNanos(), new CompletableFuture<>());
         queued.add(task);
         try {
             executor.execute(task);
@@ -126,12 +149,15 @@ public final class MethodRuntime implements AutoCloseable {
         final Resource resource;
         final MethodName method;
         final Duration timeout;
+        final long notAfterNanos;
         final CompletableFuture<MethodResult> result;
 
-        QueuedCall(Resource resource, MethodName method, Duration timeout, CompletableFuture<MethodResult> result) {
+        QueuedCall(Resource resource, MethodName method, Duration timeout, long notAfterNanos,
+                CompletableFuture<MethodResult> result) {
             this.resource = resource;
             this.method = method;
             this.timeout = timeout;
+            this.notAfterNanos = notAfterNanos;
             this.result = result;
         }
 
@@ -196,8 +222,15 @@ public final class MethodRuntime implements AutoCloseable {
             lease = pool.acquire();
             lease.console().attach(line -> log.add(MethodLog.Level.INFO, "console: " + line));
             call.attachContext(lease.context());
-            var fn = lease.exports().getMember(method.jsName());
-            read = ResultReader.fromReturn(call, fn.execute(new JsCtx(call, services)));
+            // Checked here, after the wait for a thread and for a context, and not only on submit:
+            // both waits can outlast a lease, and nothing of the method may run once it has.
+            long lateNanos = lateByNanos(task.notAfterNanos);
+            if (lateNanos >= 0) {
+                read = refuseLate(call, lateNanos);
+            } else {
+                var fn = lease.exports().getMember(method.jsName());
+                read = ResultReader.fromReturn(call, fn.execute(new JsCtx(call, services)));
+            }
         } catch (org.graalvm.polyglot.PolyglotException e) {
             read = ResultReader.fromException(call, e);
         } catch (IOException e) {
@@ -213,6 +246,25 @@ public final class MethodRuntime implements AutoCloseable {
             pool.release(lease, mine && read.contextReusable());
         }
         return finalResult(call, read, mine);
+    }
+
+    private static ResultReader.Read refuseLate(MethodCall call, long lateNanos) {
+        String message = leasePassedMessage(call.resource, call.method, lateNanos);
+        call.log.add(MethodLog.Level.WARN, message);
+        return new ResultReader.Read(ResultCode.FAILED, message, true);
+    }
+
+    /**
+     * How long ago a not-after deadline passed; negative while a call may still begin. The
+     * deadline itself is already too late: a lease is valid only strictly before it.
+     */
+    private static long lateByNanos(long notAfterNanos) {
+        return notAfterNanos == CallOptions.NO_DEADLINE ? -1 : System.nanoTime() - notAfterNanos;
+    }
+
+    static String leasePassedMessage(Resource resource, MethodName method, long lateNanos) {
+        return method.jsName() + " of " + resource.name() + " did not run: the lease deadline passed before it ran (by "
+                + PropertyType.formatDuration(Duration.ofNanos(lateNanos)) + ")";
     }
 
     private MethodResult finalResult(MethodCall call, ResultReader.Read read, boolean mine) {
