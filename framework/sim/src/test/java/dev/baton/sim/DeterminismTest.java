@@ -22,21 +22,30 @@ class DeterminismTest {
 
     @Test
     void seedsReplayIdenticallyInThisJvmAndInAFreshOne() throws Exception {
-        String here = replayHere();
-        assertThat(replayHere()).as("twice in this JVM").isEqualTo(here);
-        assertThat(replayInFreshJvm()).as("in a fresh JVM").isEqualTo(here);
+        String here = replayHere(false);
+        assertThat(replayHere(false)).as("twice in this JVM").isEqualTo(here);
+        assertThat(replayInFreshJvm(false)).as("in a fresh JVM").isEqualTo(here);
     }
 
-    private static String replayHere() {
+    @Test
+    void seedsWithResourceGroupsReplayIdenticallyInAFreshJvm() throws Exception {
+        String here = replayHere(true);
+        assertThat(replayInFreshJvm(true)).as("in a fresh JVM").isEqualTo(here);
+    }
+
+    private static String replayHere(boolean groups) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Replay.replay(FROM, TO, false, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        Replay.replay(FROM, groups ? TO / 2 : TO, false, groups, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
-    private static String replayInFreshJvm() throws Exception {
+    private static String replayInFreshJvm(boolean groups) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Replay.class.getName(),
-                "--from", String.valueOf(FROM), "--to", String.valueOf(TO)));
+                "--from", String.valueOf(FROM), "--to", String.valueOf(groups ? TO / 2 : TO)));
+        if (groups) {
+            command.add("--groups");
+        }
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
