@@ -16,7 +16,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -72,29 +71,12 @@ public final class RgmScenarioRunner {
     }
 
     public static String regenerate(String file, String text) {
-        Scenario scenario = Scenario.parse(file, text);
         RgmScenarioRunner runner = new RgmScenarioRunner(file);
-        Map<Scenario.Command, List<String>> outputs = new IdentityHashMap<>();
-        for (Scenario.Block block : scenario.blocks()) {
-            if (block instanceof Scenario.Command command) {
-                outputs.put(command, runner.execute(command));
-            }
-        }
-        return scenario.render(outputs::get);
+        return Scenario.regenerate(file, text, command -> runner.execute(command));
     }
 
     private List<String> execute(Scenario.Command command) {
-        try {
-            return dispatch(new Words(command.text()), command.input());
-        } catch (BadCommand e) {
-            throw new ScenarioFailure(file, command.lineNumber(), e.getMessage() + " (in '" + command.text() + "')");
-        } catch (CheckFailed e) {
-            throw new ScenarioFailure(file, command.lineNumber(), command.text() + ": " + e.getMessage());
-        } catch (ScenarioFailure e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new ScenarioFailure(file, command.lineNumber(), "'" + command.text() + "' threw " + e, e);
-        }
+        return dispatch(new Words(command.text()), command.input());
     }
 
     private List<String> dispatch(Words w, List<String> input) {

@@ -104,4 +104,36 @@ public record Scenario(String name, List<Block> blocks) {
         }
         return text.toString().stripTrailing() + "\n";
     }
+
+    /**
+     * Runs every command of the file through {@code execute} and returns the file regenerated. A
+     * command that cannot run or a check that fails becomes a {@link ScenarioFailure} naming the
+     * file and line ({@link BadCommand}: the command is wrong; {@link CheckFailed}: the system is).
+     */
+    public static String regenerate(String file, String text, java.util.function.Function<Command, List<String>> execute) {
+        Scenario scenario = parse(file, text);
+        java.util.Map<Command, List<String>> outputs = new java.util.IdentityHashMap<>();
+        for (Block block : scenario.blocks()) {
+            if (block instanceof Command command) {
+                outputs.put(command, run(file, command, execute));
+            }
+        }
+        return scenario.render(outputs::get);
+    }
+
+    private static List<String> run(String file, Command command, java.util.function.Function<Command, List<String>> execute) {
+        try {
+            return execute.apply(command);
+        } catch (BadCommand e) {
+            throw new ScenarioFailure(file, command.lineNumber(), e.getMessage() + " (in '" + command.text() + "')");
+        } catch (CheckFailed e) {
+            throw new ScenarioFailure(file, command.lineNumber(), command.text() + ": " + e.getMessage());
+        } catch (dev.baton.sim.InvariantViolation e) {
+            throw new ScenarioFailure(file, command.lineNumber(), "simulator " + e.getMessage(), e);
+        } catch (ScenarioFailure e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ScenarioFailure(file, command.lineNumber(), "'" + command.text() + "' threw " + e, e);
+        }
+    }
 }

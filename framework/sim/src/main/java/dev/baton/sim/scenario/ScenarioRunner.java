@@ -1,12 +1,10 @@
 package dev.baton.sim.scenario;
 
-import dev.baton.sim.InvariantViolation;
 import dev.baton.sim.SimLog;
 import dev.baton.sim.Simulation;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,31 +37,12 @@ public final class ScenarioRunner {
 
     /** Runs {@code text} (the contents of {@code file}) and returns the regenerated file. */
     public static String regenerate(String file, String text) {
-        Scenario scenario = Scenario.parse(file, text);
         ScenarioRunner runner = new ScenarioRunner(file);
-        Map<Scenario.Command, List<String>> outputs = new IdentityHashMap<>();
-        for (Scenario.Block block : scenario.blocks()) {
-            if (block instanceof Scenario.Command command) {
-                outputs.put(command, runner.execute(command));
-            }
-        }
-        return scenario.render(outputs::get);
+        return Scenario.regenerate(file, text, command -> runner.execute(command));
     }
 
     private List<String> execute(Scenario.Command command) {
-        try {
-            return sanitize(dispatch(new Words(command.text())));
-        } catch (BadCommand e) {
-            throw new ScenarioFailure(file, command.lineNumber(), e.getMessage() + " (in '" + command.text() + "')");
-        } catch (CheckFailed e) {
-            throw new ScenarioFailure(file, command.lineNumber(), command.text() + ": " + e.getMessage());
-        } catch (InvariantViolation e) {
-            throw new ScenarioFailure(file, command.lineNumber(), "simulator " + e.getMessage(), e);
-        } catch (ScenarioFailure e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new ScenarioFailure(file, command.lineNumber(), "'" + command.text() + "' threw " + e, e);
-        }
+        return sanitize(dispatch(new Words(command.text())));
     }
 
     private List<String> dispatch(Words w) {
