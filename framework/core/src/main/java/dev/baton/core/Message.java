@@ -116,6 +116,14 @@ public sealed interface Message {
     record RgmStatus(int from, Epoch epoch, RgmSnapshot snapshot) implements Message {
     }
 
+    /**
+     * The coordinator of {@code epoch} tells a member to halt (fail fast): a stop failed there under
+     * Failover_mode HARD and no power fence reaches it. Obeyed only while {@code epoch} is the newest
+     * the member promised.
+     */
+    record RgmHalt(int from, Epoch epoch, String reason) implements Message {
+    }
+
     /** An operator request forwarded to the coordinator. */
     record RgmRequest(int from, long requestId, Request request) implements Message {
     }

@@ -113,6 +113,9 @@ public final class NodeCore {
             return failfast("quorum lease expired at " + lease.validUntilNanos() + " ns", nowNanos);
         }
         afterInput(nowNanos, out);
+        if (rgm.haltReason() != null) {
+            return failfast(rgm.haltReason(), nowNanos);
+        }
         requestedWakeNanos = nextWakeNanos(nowNanos);
         return out.build(requestedWakeNanos);
     }
@@ -220,6 +223,7 @@ public final class NodeCore {
             case Message.RgmStatus m -> rgm.receive(m, rgmFacts(nowNanos), out);
             case Message.RgmRequest m -> rgm.receive(m, rgmFacts(nowNanos), out);
             case Message.RgmReply m -> rgm.receive(m, rgmFacts(nowNanos), out);
+            case Message.RgmHalt m -> rgm.receive(m, rgmFacts(nowNanos), out);
         }
     }
 

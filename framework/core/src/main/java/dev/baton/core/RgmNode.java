@@ -74,6 +74,8 @@ final class RgmNode {
     private long nextRecheckNanos = Long.MAX_VALUE;
     private Effects.Builder out;
     private Facts facts;
+    /** Why the coordinator told this node to halt, or null: NodeCore fails fast at the end of the step. */
+    private String haltReason;
     /**
      * Actions for this node's own agent, run after the coordinator call that produced them returns:
      * a refusal answers at once, and must not re-enter the graph runner mid-release.
@@ -271,6 +273,11 @@ final class RgmNode {
         }
     }
 
+    /** Set when the coordinator asked this node to halt: NodeCore fails fast with this reason. */
+    String haltReason() {
+        return haltReason;
+    }
+
     long nextWakeNanos() {
         long next = agent.nextWakeNanos();
         if (coordinator != null) {
@@ -317,6 +324,11 @@ final class RgmNode {
                 out.add(new Effect.Send(r.from(), new Message.RgmReply(self, r.requestId(), Optional.ofNullable(refusal))));
             }
             case Message.RgmReply r -> out.notify(new Event.RgmRequestAnswered(r.requestId(), r.refusal()));
+            case Message.RgmHalt h -> {
+                if (h.epoch().equals(now.promised())) {
+                    haltReason = "the RGM coordinator (node " + h.from() + ", epoch " + h.epoch() + ") halted it: " + h.reason();
+                }
+            }
             default -> throw new IllegalArgumentException("not an RGM message: " + message);
         }
         drainLocal();
@@ -374,6 +386,15 @@ final class RgmNode {
                 fenceActions.put(actionId, action.node());
                 out.add(new Effect.Fence(action.node(), "the RGM fences node " + action.node()
                         + ": a stop failed under Failover_mode HARD"));
+                return;
+            }
+            if (action.kind() == Action.Kind.HALT) {
+                String why = "a stop failed under Failover_mode HARD and no power fence reaches it";
+                if (action.node() == self) {
+                    haltReason = "this node is the RGM coordinator and halts itself: " + why;
+                } else {
+                    out.add(new Effect.Send(action.node(), new Message.RgmHalt(self, epoch, why)));
+                }
                 return;
             }
             String resource = config.resource(action.resource()).name();

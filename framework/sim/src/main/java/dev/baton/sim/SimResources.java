@@ -25,8 +25,9 @@ import java.util.TreeSet;
 public final class SimResources {
     /**
      * How simulated methods misbehave: each call fails with these probabilities (starts and stops
-     * with FAILED, probes of a running resource find it dead). Stops fail only where the run can
-     * recover (Failover_mode HARD with power fencing), else a group would wait for an operator forever.
+     * with FAILED, probes of a running resource find it dead). Stops fail only under Failover_mode
+     * HARD, where the RGM recovers by fencing or halting the node; under any other mode a group
+     * would wait for an operator forever.
      */
     public record Faults(double startFailure, double stopFailure, double resourceDeath) {
         public static final Faults NONE = new Faults(0, 0, 0);

@@ -575,6 +575,14 @@ public final class Simulation {
         }
     }
 
+    /** An operator asks {@code id} for something of the RGM (switchover, offline …); returns the request id. */
+    public long rgmRequest(int id, dev.baton.core.rgm.Request request) {
+        long requestId = ++requestIds;
+        log.add(nowNanos, id, "rgm request " + requestId + ": " + request);
+        deliver(node(id), new Input.RgmCommand(requestId, request));
+        return requestId;
+    }
+
     /** An operator asks {@code id} to change a configuration table; returns the request id. */
     public long proposeChange(int id, String table, String content) {
         long requestId = ++requestIds;

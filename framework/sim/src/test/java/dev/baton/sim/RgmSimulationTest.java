@@ -93,4 +93,36 @@ class RgmSimulationTest {
         sim.runForMs(5_000);
         assertThat(sim.resources().nodesRunning(rgm, rgm.groupIndex("web"))).as("no failback by default").containsExactly(2);
     }
+
+    @Test
+    void aHardStopFailureWithoutAPowerFenceHaltsTheNodeAndTheGroupMovesOnceItIsCleared() {
+        String hard = GROUPS.replace("type=apache depends=web-ip", "type=apache depends=web-ip Failover_mode=HARD");
+        Simulation sim = new Simulation(threeNodes(), 11).withResourceGroups(hard).start();
+        sim.runForMs(3_000);
+        RgmConfig rgm = sim.node(1).core().orElseThrow().rgmConfig();
+        sim.resources().setFaults(new SimResources.Faults(0, 1.0, 0));
+        sim.rgmRequest(2, new dev.baton.core.rgm.Request.Switchover("web", 2));
+        sim.runForMs(200);
+        sim.resources().setFaults(SimResources.Faults.NONE);
+        sim.runForMs(3_000);
+        assertThat(sim.log().lines()).anySatisfy(l -> assertThat(l.text()).contains("FAILFAST node 1").contains("Failover_mode HARD"));
+        assertThat(sim.resources().nodesRunning(rgm, rgm.groupIndex("web"))).containsExactly(2);
+        assertThat(sim.resources().groupFullyOn(rgm, rgm.groupIndex("web"), 2)).isTrue();
+    }
+
+    @Test
+    void aMemberToldToHaltFailsFastAndItsGroupMovesOnceItIsCleared() {
+        String hard = GROUPS.replace("type=oracle", "type=oracle Failover_mode=HARD");
+        Simulation sim = new Simulation(threeNodes(), 12).withResourceGroups(hard).start();
+        sim.runForMs(3_000);
+        RgmConfig rgm = sim.node(1).core().orElseThrow().rgmConfig();
+        assertThat(sim.resources().groupFullyOn(rgm, rgm.groupIndex("db"), 2)).isTrue();
+        sim.resources().setFaults(new SimResources.Faults(0, 1.0, 0));
+        sim.rgmRequest(3, new dev.baton.core.rgm.Request.Switchover("db", 3));
+        sim.runForMs(200);
+        sim.resources().setFaults(SimResources.Faults.NONE);
+        sim.runForMs(3_000);
+        assertThat(sim.log().lines()).anySatisfy(l -> assertThat(l.text()).contains("FAILFAST node 2: the RGM coordinator (node 1"));
+        assertThat(sim.resources().nodesRunning(rgm, rgm.groupIndex("db"))).containsExactly(3);
+    }
 }

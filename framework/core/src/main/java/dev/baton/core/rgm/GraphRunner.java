@@ -26,6 +26,11 @@ public final class GraphRunner {
     }
 
     static final long FENCE_TIMEOUT_MS = 120_000;
+    /**
+     * A halt has no answer: the node fails fast and leaves the membership. If it is still a member
+     * this long after, the request (or the node) was lost and the coordinator may ask again.
+     */
+    static final long HALT_TIMEOUT_MS = 10_000;
 
     private record InFlight(TransitionGraph graph, Action action, long deadlineMs) {
     }
@@ -83,6 +88,9 @@ public final class GraphRunner {
     }
 
     private long backstopMs(Action a) {
+        if (a.kind() == Action.Kind.HALT) {
+            return HALT_TIMEOUT_MS;
+        }
         long timeoutMs = a.kind() == Action.Kind.FENCE ? FENCE_TIMEOUT_MS
                 : state.config().resource(a.resource()).timeoutMs(a.method());
         return timeoutMs + RgmDefaults.RUNNER_BACKSTOP_MARGIN_MS;

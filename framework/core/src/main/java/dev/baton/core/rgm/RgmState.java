@@ -289,6 +289,7 @@ public final class RgmState {
 
     private void setAll(int node, ResourceState s) {
         int n = indexOf(node);
+        fencing[n] = false;
         for (int r = 0; r < config.resourceCount(); r++) {
             states[r * nodes.length + n] = (byte) s.ordinal();
             busy[r * nodes.length + n] = false;
@@ -299,7 +300,7 @@ public final class RgmState {
 
     /** An action left for its node: the resource is busy there until its result. */
     public void dispatched(Action action) {
-        if (action.kind() == Action.Kind.FENCE) {
+        if (action.kind() == Action.Kind.FENCE || action.kind() == Action.Kind.HALT) {
             fencing[indexOf(action.node())] = true;
         }
         if (action.kind() != Action.Kind.METHOD) {
@@ -316,7 +317,7 @@ public final class RgmState {
 
     /** The action will not get a result (its graph was dropped before it ran, or the runner gave up). */
     public void abandoned(Action action, boolean mayHaveRun) {
-        if (action.kind() == Action.Kind.FENCE) {
+        if (action.kind() == Action.Kind.FENCE || action.kind() == Action.Kind.HALT) {
             fencing[indexOf(action.node())] = false;
         }
         if (action.kind() != Action.Kind.METHOD) {
@@ -442,7 +443,7 @@ public final class RgmState {
         }
     }
 
-    /** Whether an RGM fence of the node is in flight. */
+    /** Whether an RGM fence of the node, or a halt the node has not yet answered by leaving, is in flight. */
     public boolean fencing(int node) {
         return fencing[indexOf(node)];
     }

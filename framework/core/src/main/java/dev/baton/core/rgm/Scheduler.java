@@ -191,7 +191,8 @@ public final class Scheduler {
         GroupSpec spec = config.group(g);
         long stuckMask = 0;
         for (int i = 0; i < nodeCount; i++) {
-            if ((occupied[g] & 1L << i) == 0) {
+            // A departed node's failures are moot: it is waited out until cleared (below), then runs nothing.
+            if ((occupied[g] & memberMask & 1L << i) == 0) {
                 continue;
             }
             for (int r : config.resourcesOf(g)) {
@@ -227,15 +228,24 @@ public final class Scheduler {
         int node = state.node(i);
         boolean stopFailed = state.stateAt(r, i) == ResourceState.STOP_FAILED;
         boolean hard = config.resource(r).failoverMode() == FailoverMode.HARD;
-        if (stopFailed && hard && view.powerFenceable().contains(node) && (memberMask & 1L << i) != 0) {
+        boolean member = (memberMask & 1L << i) != 0;
+        if (stopFailed && hard && member && view.powerFenceable().contains(node)) {
             if (!state.fencing(node)) {
                 graph.decision(group.name() + ": fence node " + node + " (" + why + "; Failover_mode HARD)");
                 graph.fence(node, "fence node " + node);
             }
             graph.block(group.name(), why + ": waiting for the fence of node " + node);
+        } else if (stopFailed && hard && member) {
+            // No power fence: the node halts itself (fails fast, killing what it runs) and counts as
+            // running nothing once its lease has run out, the same clearance as a crashed node (rule 3).
+            if (!state.fencing(node)) {
+                graph.decision(group.name() + ": halt node " + node + " (" + why + "; Failover_mode HARD, no power fence)");
+                graph.halt(node, "halt node " + node);
+            }
+            graph.block(group.name(), why + ": waiting for node " + node + " to halt and its lease to run out");
         } else if (stopFailed) {
-            graph.block(group.name(), why + (hard ? "; no power fence reaches node " + node : "; Failover_mode "
-                    + config.resource(r).failoverMode()) + ": it cannot move until an operator clears it");
+            graph.block(group.name(), why + "; Failover_mode " + config.resource(r).failoverMode()
+                    + ": it cannot move until an operator clears it");
         } else {
             graph.block(group.name(), why + ": an operator must clear it");
         }

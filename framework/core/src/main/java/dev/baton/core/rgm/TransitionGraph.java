@@ -152,6 +152,10 @@ public final class TransitionGraph {
             return add(Action.Kind.FENCE, node, -1, null, text);
         }
 
+        public int halt(int node, String text) {
+            return add(Action.Kind.HALT, node, -1, null, text);
+        }
+
         public int pseudo(String text) {
             return add(Action.Kind.PSEUDO, -1, -1, null, text);
         }

@@ -227,6 +227,11 @@ public final class RgmScenarioRunner {
 
     private String perform(Dispatched d) {
         Action a = d.action();
+        if (a.kind() == Action.Kind.HALT) {
+            stopEverything(a.node());
+            depart(a.node());
+            return a.text() + ": it fails fast and leaves the cluster (runs nothing once 'node " + a.node() + " cleared')";
+        }
         if (a.kind() == Action.Kind.FENCE) {
             stopEverything(a.node());
             members.remove(a.node());
