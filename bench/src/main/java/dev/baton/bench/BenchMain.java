@@ -16,15 +16,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the probe benchmark in one JMH run and prints each variant's median and its ratio to
- * the warm JavaScript probe. {@code ./baton bench} runs it; {@code --quick} shortens the run.
+ * Runs one benchmark in one JMH run and prints a summary. {@code ./baton bench} (or {@code bench
+ * probe}) runs the probe benchmark and prints each variant's median and its ratio to the warm
+ * JavaScript probe; {@code ./baton bench scheduler} runs {@link SchedulerBenchmark} and prints
+ * medians with growth ratios. {@code --quick} shortens either run.
  */
 public final class BenchMain {
     private BenchMain() {
     }
 
     public static void main(String[] args) throws RunnerException {
-        boolean quick = List.of(args).contains("--quick");
+        List<String> words = List.of(args);
+        boolean quick = words.contains("--quick");
+        List<String> names = words.stream().filter(w -> !w.startsWith("--")).toList();
+        String which = names.isEmpty() ? "probe" : names.get(0);
+        switch (which) {
+            case "probe" -> probe(quick);
+            case "scheduler" -> scheduler(quick);
+            default -> throw new IllegalArgumentException("unknown benchmark '" + which + "' (probe, scheduler)");
+        }
+    }
+
+    private static void probe(boolean quick) throws RunnerException {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(ProbeBenchmark.class.getName() + ".*")
                 .forks(1)
@@ -36,6 +49,21 @@ public final class BenchMain {
             options.exclude(".*shellProbeCurl");
         }
         report(new Runner(options.build()).run());
+    }
+
+    /**
+     * Every (case, resources, nodes) of {@link SchedulerBenchmark}: 12 trials, about 6 minutes.
+     * Three forks, because one fork's median moves by up to a half from one JVM to the next (the
+     * JIT compiles the scheduler differently), while a fork's own iterations agree within 15%.
+     */
+    private static void scheduler(boolean quick) throws RunnerException {
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include(SchedulerBenchmark.class.getName() + ".*")
+                .forks(quick ? 1 : 3)
+                .warmupIterations(quick ? 2 : 3).warmupTime(TimeValue.seconds(1))
+                .measurementIterations(quick ? 3 : 5).measurementTime(TimeValue.seconds(1))
+                .jvmArgsAppend(jvmFlags());
+        SchedulerReport.print(new Runner(options.build()).run());
     }
 
     private static void report(Collection<RunResult> results) {

@@ -22,6 +22,9 @@ public final class RgmConfig {
     private final int[] groupOfResource;
     private final int[][] groupResources;
     private final int[] planOrder;
+    private final int[][] stopsBefore;
+    private final int[][] keptApart;
+    private final int[][] startOrders;
 
     public RgmConfig(List<GroupSpec> groups) {
         this.groups = List.copyOf(groups);
@@ -47,6 +50,56 @@ public final class RgmConfig {
         groupOfResource = owner.stream().mapToInt(Integer::intValue).toArray();
         this.groups.forEach(this::validateGroup);
         planOrder = GroupOrder.compute(this);
+        stopsBefore = reverseIndex(true);
+        keptApart = reverseIndex(false);
+        startOrders = new int[this.groups.size()][];
+        for (int g = 0; g < this.groups.size(); g++) {
+            startOrders[g] = ResourceOrder.startOrder(this.groups.get(g));
+        }
+    }
+
+    /**
+     * For each group, the groups that point at it: with {@code stops}, those that must stop before
+     * it (RG_dependencies on it, strong positive affinity for it); otherwise those with a strong
+     * negative affinity for it. Built once so planning stays linear in the number of groups.
+     */
+    private int[][] reverseIndex(boolean stops) {
+        List<List<Integer>> lists = new ArrayList<>();
+        groups.forEach(g -> lists.add(new ArrayList<>()));
+        for (int d = 0; d < groups.size(); d++) {
+            GroupSpec spec = groups.get(d);
+            if (stops) {
+                for (String dep : spec.rgDependencies()) {
+                    lists.get(groupIndex(dep)).add(d);
+                }
+            }
+            for (Affinity a : spec.affinities()) {
+                Affinity.Kind wanted = stops ? Affinity.Kind.STRONG_POSITIVE : Affinity.Kind.STRONG_NEGATIVE;
+                if (a.kind() == wanted) {
+                    lists.get(groupIndex(a.group())).add(d);
+                }
+            }
+        }
+        int[][] out = new int[groups.size()][];
+        for (int g = 0; g < out.length; g++) {
+            out[g] = lists.get(g).stream().mapToInt(Integer::intValue).distinct().toArray();
+        }
+        return out;
+    }
+
+    /** Groups that must stop on a node before {@code g} stops there: its dependents and strong followers. */
+    public int[] stopsBefore(int g) {
+        return stopsBefore[g];
+    }
+
+    /** Groups with a strong negative affinity for {@code g}. */
+    public int[] keptApartFrom(int g) {
+        return keptApart[g];
+    }
+
+    /** Positions of the group's resources (into its resource list) in start order. */
+    public int[] startOrder(int g) {
+        return startOrders[g];
     }
 
     public static RgmConfig empty() {

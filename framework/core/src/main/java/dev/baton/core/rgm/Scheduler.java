@@ -20,6 +20,7 @@ import java.util.List;
 public final class Scheduler {
     /** However short Pingpong_interval is, a node that failed a group is avoided this long, so a start that fails at once cannot spin. */
     static final long MIN_AVOID_MS = 10_000;
+    private static final int[] NONE = {};
 
     private final RgmConfig config;
     private final ClusterView view;
@@ -35,7 +36,6 @@ public final class Scheduler {
     private final long[] stuck;
     private final int[] stopsEnd;
     private final int[] upBarrier;
-    private final int[][] startOrder;
     /** Why a group wanted online gets no node in this plan, for the decision that stops it. */
     private final String[] notPlacedWhy;
 
@@ -52,7 +52,6 @@ public final class Scheduler {
         stuck = new long[groups];
         stopsEnd = new int[groups];
         upBarrier = new int[groups];
-        startOrder = new int[groups][];
         notPlacedWhy = new String[groups];
         java.util.Arrays.fill(stopsEnd, -1);
         java.util.Arrays.fill(upBarrier, -1);
@@ -167,7 +166,7 @@ public final class Scheduler {
      * since the resource may still run and nothing else may start until it is known stopped.
      */
     private boolean operatorOverrides(int g) {
-        boolean asked = !state.wantedOnline(g) || switchoverDue(g, candidates(g));
+        boolean asked = !state.wantedOnline(g) || state.switchoverPending(g) && switchoverDue(g, candidates(g));
         if (!asked) {
             return false;
         }
@@ -514,7 +513,7 @@ public final class Scheduler {
                 return "node " + node + " runs " + a.group() + " (strong affinity --)";
             }
         }
-        for (int r : config.resourcesOf(g)) {
+        for (int r : view.networksDown().isEmpty() ? NONE : config.resourcesOf(g)) {
             var net = config.resource(r).network();
             if (net.isPresent() && view.networkDown(node, net.get())) {
                 return "network " + net.get() + " is down on node " + node;
@@ -606,13 +605,11 @@ public final class Scheduler {
      * affinity, stopped: they started after it, so they go first (a follower usually needs it locally).
      */
     private int stopGate(int g, int i) {
-        String name = config.group(g).name();
         int gate = -1;
-        for (int d = 0; d < config.groupCount(); d++) {
-            if (stopsEnd[d] >= 0 && (config.group(d).rgDependencies().contains(name)
-                    || hasAffinity(config.group(d), Affinity.Kind.STRONG_POSITIVE, name))) {
+        for (int d : config.stopsBefore(g)) {
+            if (stopsEnd[d] >= 0) {
                 if (gate < 0) {
-                    gate = graph.pseudo(name + " may stop on node " + state.node(i));
+                    gate = graph.pseudo(config.group(g).name() + " may stop on node " + state.node(i));
                 }
                 graph.order(stopsEnd[d], gate);
             }
@@ -734,21 +731,10 @@ public final class Scheduler {
                 graph.order(stopsEnd[t], gate);
             }
         }
-        for (int other = 0; other < config.groupCount(); other++) {
-            if (stopsEnd[other] >= 0 && hasAffinity(config.group(other), Affinity.Kind.STRONG_NEGATIVE, spec.name())) {
-                graph.order(stopsEnd[other], gate);
-            }
+        for (int other : config.keptApartFrom(g)) {
+            graph.order(stopsEnd[other], gate);
         }
         return gate;
-    }
-
-    private static boolean hasAffinity(GroupSpec from, Affinity.Kind kind, String to) {
-        for (Affinity a : from.affinities()) {
-            if (a.kind() == kind && a.group().equals(to)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Resources that may start: enabled, no configuration error, and what they need online may start too. */
@@ -786,10 +772,7 @@ public final class Scheduler {
     }
 
     private int[] order(int g) {
-        if (startOrder[g] == null) {
-            startOrder[g] = ResourceOrder.startOrder(config.group(g));
-        }
-        return startOrder[g];
+        return config.startOrder(g);
     }
 
     private static int indexIn(GroupSpec spec, String resource) {

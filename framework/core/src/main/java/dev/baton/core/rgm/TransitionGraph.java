@@ -24,7 +24,11 @@ public final class TransitionGraph {
         this.actions = List.copyOf(b.actions);
         this.successors = new ArrayList<>(b.successors.size());
         for (List<Integer> s : b.successors) {
-            successors.add(s.stream().mapToInt(Integer::intValue).toArray());
+            int[] to = new int[s.size()];
+            for (int k = 0; k < to.length; k++) {
+                to[k] = s.get(k);
+            }
+            successors.add(to);
         }
         this.predecessorCount = new int[actions.size()];
         for (int[] s : successors) {
