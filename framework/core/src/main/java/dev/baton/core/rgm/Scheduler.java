@@ -645,11 +645,12 @@ public final class Scheduler {
         boolean[] startable = startable(g);
         boolean[] stop = new boolean[rs.length];
         boolean[] start = new boolean[rs.length];
+        boolean[] restartAfter = new boolean[rs.length];
         for (int k = 0; k < rs.length; k++) {
             ResourceState s = state.stateAt(rs[k], i);
             boolean failed = s == ResourceState.MONITOR_FAILED || s == ResourceState.START_FAILED;
             if (failed && !state.suspended(g)) {
-                markRestart(g, k, stop);
+                markRestart(g, k, stop, restartAfter);
             }
             if (!startable[k] && s.mayRun()) {
                 stop[k] = true;
@@ -659,31 +660,47 @@ public final class Scheduler {
             ResourceState s = state.stateAt(rs[k], i);
             start[k] = startable[k] && (stop[k] || !s.isUp()) && !(state.suspended(g) && (occupied[g] & 1L << i) != 0);
         }
+        for (int k = 0; k < rs.length; k++) {
+            restartAfter[k] &= !stop[k] && startable[k] && state.stateAt(rs[k], i).isUp();
+        }
         if (!any(stop) && !any(start)) {
             return -1;
         }
-        describeInPlace(g, i, rs, stop, start);
+        describeInPlace(g, i, rs, stop, start, restartAfter);
         Chain chain = new Chain(g, i);
         int afterStops = chain.stops(stop, -1);
-        return chain.starts(start, startGate(g, i, afterStops));
+        int end = chain.starts(start, startGate(g, i, afterStops));
+        return any(restartAfter) ? chain.starts(restartAfter, chain.stops(restartAfter, end)) : end;
     }
 
-    /** A resource whose probe failed is restarted with its restart and offline_restart dependents. */
-    private void markRestart(int g, int k, boolean[] stop) {
+    /**
+     * A resource whose probe failed is restarted. Its offline_restart dependents stop before it and
+     * start after it; its restart dependents keep running while it restarts and are restarted once
+     * it is back (Sun Cluster's Resource_dependencies_restart). Strong and weak dependents are left alone.
+     */
+    private void markRestart(int g, int k, boolean[] stop, boolean[] restartAfter) {
         if (stop[k]) {
             return;
         }
         stop[k] = true;
+        markDependents(g, k, stop, restartAfter);
+    }
+
+    private void markDependents(int g, int k, boolean[] stop, boolean[] restartAfter) {
         GroupSpec spec = config.group(g);
-        ResourceSpec r = spec.resources().get(k);
-        for (Dependency d : ResourceOrder.dependentsOf(spec, r.name())) {
-            if (d.kind() == DependencyKind.RESTART || d.kind() == DependencyKind.OFFLINE_RESTART) {
-                markRestart(g, indexIn(spec, d.target()), stop);
+        for (Dependency d : ResourceOrder.dependentsOf(spec, spec.resources().get(k).name())) {
+            int dep = indexIn(spec, d.target());
+            if (d.kind() == DependencyKind.OFFLINE_RESTART) {
+                markRestart(g, dep, stop, restartAfter);
+            } else if (d.kind() == DependencyKind.RESTART && !restartAfter[dep]) {
+                restartAfter[dep] = true;
+                // Its own dependents restart with it, in the second round.
+                markDependents(g, dep, restartAfter, restartAfter);
             }
         }
     }
 
-    private void describeInPlace(int g, int i, int[] rs, boolean[] stop, boolean[] start) {
+    private void describeInPlace(int g, int i, int[] rs, boolean[] stop, boolean[] start, boolean[] restartAfter) {
         if ((occupied[g] & 1L << i) == 0) {
             return;
         }
@@ -695,11 +712,18 @@ public final class Scheduler {
             (stop[k] && start[k] ? restarted : stop[k] ? stopped : start[k] ? started : new ArrayList<String>()).add(n);
         }
         String name = config.group(g).name() + " on node " + state.node(i) + ": ";
+        List<String> after = new ArrayList<>();
+        for (int k = 0; k < rs.length; k++) {
+            if (restartAfter[k]) {
+                after.add(config.resource(rs[k]).name());
+            }
+        }
         if (!restarted.isEmpty()) {
             int r = rs[indexIn(config.group(g), restarted.get(0))];
             graph.decision(name + "restart " + String.join(", ", restarted) + " (failure "
                     + state.recentFailures(r, state.node(i), nowMs) + " within Retry_interval; Retry_count "
-                    + config.resource(r).retryCount() + ")");
+                    + config.resource(r).retryCount() + ")" + (after.isEmpty() ? ""
+                    : ", then its restart dependents " + String.join(", ", after)));
         }
         if (!stopped.isEmpty()) {
             graph.decision(name + "stop " + String.join(", ", stopped) + " (disabled or cannot run)");
