@@ -124,6 +124,15 @@ public sealed interface Message {
     record RgmHalt(int from, Epoch epoch, String reason) implements Message {
     }
 
+    /**
+     * A member's agent last served another coordinator, or none since its daemon started: what
+     * this coordinator believes runs there may have changed behind its back (a reboot the
+     * membership never saw, another partition's coordinator acting on it). The coordinator
+     * probes the node again.
+     */
+    record RgmHello(int from, Epoch epoch) implements Message {
+    }
+
     /** An operator request forwarded to the coordinator. */
     record RgmRequest(int from, long requestId, Request request) implements Message {
     }

@@ -224,6 +224,7 @@ public final class NodeCore {
             case Message.RgmRequest m -> rgm.receive(m, rgmFacts(nowNanos), out);
             case Message.RgmReply m -> rgm.receive(m, rgmFacts(nowNanos), out);
             case Message.RgmHalt m -> rgm.receive(m, rgmFacts(nowNanos), out);
+            case Message.RgmHello m -> rgm.receive(m, rgmFacts(nowNanos), out);
         }
     }
 
@@ -522,13 +523,21 @@ public final class NodeCore {
         out.add(new Effect.PersistPromise(epoch));
     }
 
+    /**
+     * Ack ages of the nodes the new membership leaves out: those acknowledged within a clearance,
+     * and every member of the installed membership however long ago, so that each is in play
+     * for the new coordinator. A member whose lease ran out long ago needs no further wait, but
+     * under power fencing it still needs its fence: it may be a frozen machine (a paused VM) whose
+     * services resume when it thaws (ARCHITECTURE.md rule 3).
+     */
     private Message.Accept accept(Epoch epoch, Set<Integer> members) {
         SortedMap<Integer, Long> ages = new TreeMap<>();
         long clearanceMs = timing.clearanceMs();
         lastAckTrustedNanos.forEach((node, at) -> {
             long ageMs = (trustedNanos - at) / MS;
-            if (!members.contains(node) && ageMs < clearanceMs) {
-                ages.put(node, ageMs);
+            boolean wasMember = installed != null && installed.contains(node);
+            if (!members.contains(node) && (ageMs < clearanceMs || wasMember)) {
+                ages.put(node, Math.min(ageMs, clearanceMs));
             }
         });
         return new Message.Accept(self, epoch, ages, pendingClearances(members), hasState(), ccr.versions(), ccr.prepared(), ccr.rolledBack());
@@ -970,7 +979,18 @@ public final class NodeCore {
 
     private RgmNode.Facts rgmFacts(long nowNanos) {
         return new RgmNode.Facts(installed, promised, lease.isValid(nowNanos), lease.validUntilNanos(),
-                clearances.pending(), pathMonitor.current(), nowNanos);
+                notYetCleared(), pathMonitor.current(), nowNanos);
+    }
+
+    /**
+     * Nodes that may still run something: a clearance still running, or a fence still owed. A wait
+     * that ran out does not clear a node this core owes a fence (a frozen machine resumes its
+     * processes however long it was frozen); only the fence's success does.
+     */
+    private SortedSet<Integer> notYetCleared() {
+        SortedSet<Integer> nodes = clearances.pending();
+        nodes.addAll(fencesOwed);
+        return nodes;
     }
 
     /** The RGM coordinator this node runs, if it is the coordinator now (the simulator and the shell read it). */

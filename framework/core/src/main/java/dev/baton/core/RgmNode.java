@@ -76,6 +76,9 @@ final class RgmNode {
     private Facts facts;
     /** Why the coordinator told this node to halt, or null: NodeCore fails fast at the end of the step. */
     private String haltReason;
+    /** While this node's agent last served another coordinator (or none), it tells the coordinator (again each second). */
+    private Epoch helloEpoch = Epoch.NONE;
+    private long nextHelloNanos;
     /**
      * Actions for this node's own agent, run after the coordinator call that produced them returns:
      * a refusal answers at once, and must not re-enter the graph runner mid-release.
@@ -178,6 +181,7 @@ final class RgmNode {
         refreshConfig(tables);
         agent.tick(now.agentContext());
         updateRole();
+        helloIfNeeded();
         if (coordinator == null || !now.leaseValid() || now.reconfiguring()) {
             return;
         }
@@ -223,6 +227,32 @@ final class RgmNode {
             coordinator.viewChanged(view);
             viewGiven = view;
         }
+    }
+
+    /**
+     * Tells the coordinator this node's agent last served someone else (or no one since the daemon
+     * started), so it probes this node again; a new coordinator probes everyone anyway.
+     */
+    private void helloIfNeeded() {
+        Membership m = facts.installed();
+        if (config.groupCount() == 0 || m == null || !m.quorate() || facts.reconfiguring() || m.members().first() == self) {
+            return;
+        }
+        Epoch served = agent.served();
+        if (!served.equals(Epoch.NONE) && servedBy(served) == m.members().first()) {
+            return;
+        }
+        if (m.epoch().equals(helloEpoch) && facts.nowNanos() < nextHelloNanos) {
+            return;
+        }
+        helloEpoch = m.epoch();
+        nextHelloNanos = facts.nowNanos() + BLOCKED_RECHECK_MS * MS;
+        out.add(new Effect.Send(m.members().first(), new Message.RgmHello(self, m.epoch())));
+    }
+
+    /** Who coordinated an epoch: its proposer, the lowest id of its members. */
+    private static int servedBy(Epoch epoch) {
+        return epoch.coordinator();
     }
 
     private int[] nodeIds() {
@@ -324,6 +354,11 @@ final class RgmNode {
                 out.add(new Effect.Send(r.from(), new Message.RgmReply(self, r.requestId(), Optional.ofNullable(refusal))));
             }
             case Message.RgmReply r -> out.notify(new Event.RgmRequestAnswered(r.requestId(), r.refusal()));
+            case Message.RgmHello h -> {
+                if (coordinator != null && h.epoch().equals(coordinator.view().epoch())) {
+                    coordinator.reprobe(h.from());
+                }
+            }
             case Message.RgmHalt h -> {
                 if (h.epoch().equals(now.promised())) {
                     haltReason = "the RGM coordinator (node " + h.from() + ", epoch " + h.epoch() + ") halted it: " + h.reason();

@@ -142,7 +142,7 @@ class RgmNodeTest {
             case 3 -> new Message.RgmStatus(from, epoch, new RgmSnapshot(List.of(), r.nextBoolean(),
                     List.of(new RgmSnapshot.FailureEntry(resource, r.nextInt(6) - 1, List.of((long) r.nextInt(1_000) - 10))),
                     List.of(new RgmSnapshot.GroupEntry(r.nextBoolean() ? "web" : "x", r.nextBoolean(), r.nextBoolean(),
-                            r.nextBoolean(), r.nextInt(6) - 1, Map.of(r.nextInt(6) - 1, (long) r.nextInt(100)))),
+                            r.nextBoolean(), r.nextInt(6) - 1, r.nextBoolean(), Map.of(r.nextInt(6) - 1, (long) r.nextInt(100)))),
                     Map.of(r.nextInt(6) - 1, (long) r.nextInt(100) - 50)));
             case 4 -> new Message.RgmRequest(from, r.nextLong(), new Request.Switchover(r.nextBoolean() ? "web" : "x", r.nextInt(6) - 1));
             case 5 -> new Message.RgmReply(from, r.nextLong(), Optional.of("no"));

@@ -102,6 +102,8 @@ public final class RandomRun {
         long convergedAfter = sim.invariants().checkConverged(sim, CONVERGENCE_BOUND_MS);
         if (resourceGroups.isPresent()) {
             RandomGroups.checkAllOnline(sim, resourceGroups.get(), seed, RGM_CONVERGENCE_BOUND_MS);
+            // A stop that failed before the repair may have had its node halted since: wait for it to rejoin.
+            sim.invariants().checkConverged(sim, CONVERGENCE_BOUND_MS);
         }
         changeAndCheck(sim);
         checkStepRate(sim);

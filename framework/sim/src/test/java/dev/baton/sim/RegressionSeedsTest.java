@@ -28,4 +28,20 @@ class RegressionSeedsTest {
         RandomRun.Outcome outcome = new RandomRun(seed).run();
         assertThat(outcome.seed()).isEqualTo(seed);
     }
+
+    /** Seeds with resource groups (./baton sim --seed N --groups) that once broke an invariant. */
+    @ParameterizedTest(name = "seed {0} with groups")
+    @ValueSource(longs = {
+            1918, // a machine frozen past a clearance under power fencing was never fenced: its group ran twice on thaw
+            2577, // same
+            6075, // same
+            12472, // same
+            1696, // a node that failed fast and was back before anyone left it out kept its dead group "online"
+            8602, // a node that served another partition's coordinator never told the returning one: a dead group stayed "online"
+            3059, // a HARD stop failure halted a node after repair; the run then read its empty status
+    })
+    void onceBrokenSeedsWithGroupsKeepEveryInvariant(long seed) {
+        RandomRun.Outcome outcome = new RandomRun(seed, true).run();
+        assertThat(outcome.seed()).isEqualTo(seed);
+    }
 }

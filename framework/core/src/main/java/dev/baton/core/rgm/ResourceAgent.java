@@ -60,6 +60,7 @@ public final class ResourceAgent {
     private final Map<String, Long> nextProbeNanos = new TreeMap<>();
     private final Map<String, ResultCode> lastProbe = new HashMap<>();
     private long nextRunId = 1;
+    private Epoch served = Epoch.NONE;
 
     public ResourceAgent(int self, Sink sink) {
         this.self = self;
@@ -73,6 +74,9 @@ public final class ResourceAgent {
 
     /** An action from the coordinator of {@code epoch}. */
     public void submit(int coordinator, Epoch epoch, long actionId, String resource, MethodName method, Context ctx) {
+        if (epoch.equals(ctx.promised())) {
+            served = epoch;
+        }
         if (!config.hasResource(resource)) {
             sink.result(coordinator, epoch, actionId, ResultCode.FAILED, "resource " + resource
                     + " is not in node " + self + "'s configuration");
@@ -178,6 +182,15 @@ public final class ResourceAgent {
             runNext(resource, ctx);
         }
         queued.values().removeIf(ArrayDeque::isEmpty);
+    }
+
+    /**
+     * The epoch of the last action this agent took, {@link Epoch#NONE} since the daemon started.
+     * A coordinator this agent did not serve last may believe in resources that died with a
+     * daemon restart, or that another coordinator changed meanwhile.
+     */
+    public Epoch served() {
+        return served;
     }
 
     public long nextWakeNanos() {

@@ -79,6 +79,17 @@ public final class RgmCoordinator {
         dirty = true;
     }
 
+    /**
+     * What a member runs may have changed behind this coordinator's back (its daemon restarted,
+     * or another coordinator acted on it in between): every resource there is probed again.
+     */
+    public void reprobe(int node) {
+        if (view.isMember(node)) {
+            state.nodeJoined(node);
+            dirty = true;
+        }
+    }
+
     /** The membership layer says the node runs nothing any more (fenced, halted, or past its lease). */
     public void nodeCleared(int node) {
         if (!view.isMember(node)) {

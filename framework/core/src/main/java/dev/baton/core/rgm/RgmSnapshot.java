@@ -32,9 +32,13 @@ public record RgmSnapshot(List<StateEntry> states, boolean statesTruncated, List
         }
     }
 
-    /** A group's administrative state and, per node, how long ago it failed there. */
+    /**
+     * A group's administrative state and, per node, how long ago it failed there.
+     * {@code switchoverPending}: the switchover to {@code pinnedNode} has not happened yet, so a
+     * new coordinator still carries it out.
+     */
     public record GroupEntry(String group, boolean wantedOnline, boolean managed, boolean suspended, int pinnedNode,
-                             Map<Integer, Long> failedAgesMs) {
+                             boolean switchoverPending, Map<Integer, Long> failedAgesMs) {
         public GroupEntry {
             failedAgesMs = Map.copyOf(failedAgesMs);
         }

@@ -587,7 +587,7 @@ public final class RgmState {
                 }
             }
             out.add(new RgmSnapshot.GroupEntry(config.group(g).name(), wantedOnline[g], managed[g], suspended[g],
-                    pinned[g], failed));
+                    pinned[g], switchoverPending[g], failed));
         }
         return out;
     }
@@ -618,6 +618,7 @@ public final class RgmState {
             managed[g] = e.managed();
             suspended[g] = e.suspended();
             pinned[g] = isClusterNode(e.pinnedNode()) ? e.pinnedNode() : -1;
+            switchoverPending[g] = pinned[g] >= 0 && e.switchoverPending();
             e.failedAgesMs().forEach((node, age) -> {
                 if (isClusterNode(node)) {
                     groupFailedAtMs[g * nodes.length + indexOf(node)] = nowMs - age;
