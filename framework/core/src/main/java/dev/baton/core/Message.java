@@ -104,8 +104,11 @@ public sealed interface Message {
     record RgmAction(int from, Epoch epoch, long actionId, String resource, MethodName method) implements Message {
     }
 
-    /** The answer to {@link RgmAction}; {@code message} is bounded by {@link #MAX_TEXT_CHARS}. */
-    record RgmResult(int from, Epoch epoch, long actionId, ResultCode code, String message) implements Message {
+    /**
+     * The answer to {@link RgmAction}; {@code message} is bounded by {@link #MAX_TEXT_CHARS}.
+     * {@code refused}: the action did not run (an epoch this node no longer serves, a full queue).
+     */
+    record RgmResult(int from, Epoch epoch, long actionId, ResultCode code, boolean refused, String message) implements Message {
     }
 
     /** A member's own periodic probe of a resource it runs found a change. */

@@ -803,6 +803,11 @@ public final class NodeCore {
             }
             return;
         }
+        if (installed != null && installed.contains(node)) {
+            // A fence asked for before the node rejoined: it is a member again and clears nothing.
+            fencesOwed.remove(node);
+            return;
+        }
         if (!result.fenced()) {
             nextFenceNanos.put(node, nowNanos + timing.fenceRetryMs() * MS);
             out.notify(new Event.FenceFailed(node, result.detail()));

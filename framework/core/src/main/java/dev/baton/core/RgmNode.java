@@ -334,8 +334,10 @@ final class RgmNode {
             case Message.RgmAction a -> agent.submit(a.from(), a.epoch(), a.actionId(), a.resource(), a.method(),
                     now.agentContext());
             case Message.RgmResult r -> {
-                if (coordinator != null && !coordinatorSince.isNewerThan(r.epoch())) {
-                    coordinator.methodResult(r.actionId(), r.code(), r.message(), nowMs);
+                if (coordinator != null && !coordinatorSince.isNewerThan(r.epoch()) && r.refused()) {
+                    coordinator.refused(r.actionId(), nowMs);
+                } else if (coordinator != null && !coordinatorSince.isNewerThan(r.epoch())) {
+                    coordinator.methodResult(r.actionId(), r.code(), r.message() == null ? "" : r.message(), nowMs);
                 }
             }
             case Message.RgmMonitor m -> {
@@ -443,14 +445,14 @@ final class RgmNode {
 
     private final class Sink implements ResourceAgent.Sink {
         @Override
-        public void result(int coordinatorNode, Epoch epoch, long actionId, ResultCode code, String message) {
+        public void result(int coordinatorNode, Epoch epoch, long actionId, ResultCode code, boolean refused, String message) {
             String text = cut(message);
-            if (coordinatorNode == self) {
-                if (coordinator != null) {
-                    coordinator.methodResult(actionId, code, text, facts.nowNanos() / MS);
-                }
-            } else {
-                out.add(new Effect.Send(coordinatorNode, new Message.RgmResult(self, epoch, actionId, code, text)));
+            if (coordinatorNode != self) {
+                out.add(new Effect.Send(coordinatorNode, new Message.RgmResult(self, epoch, actionId, code, refused, text)));
+            } else if (coordinator != null && refused) {
+                coordinator.refused(actionId, facts.nowNanos() / MS);
+            } else if (coordinator != null) {
+                coordinator.methodResult(actionId, code, text, facts.nowNanos() / MS);
             }
         }
 

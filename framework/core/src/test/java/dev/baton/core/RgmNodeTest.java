@@ -72,7 +72,7 @@ class RgmNodeTest {
         assertThat(run.leaseDeadlineNanos()).isEqualTo(Long.MAX_VALUE);
         Effects done = core.step(new Input.MethodDone(run.runId(), ResultCode.NOT_RUNNING, ""), 2 * MS);
         assertThat(of(done, Effect.Send.class)).anySatisfy(e ->
-                assertThat(((Effect.Send) e).message()).isEqualTo(new Message.RgmResult(2, PROMISED, 8, ResultCode.NOT_RUNNING, "")));
+                assertThat(((Effect.Send) e).message()).isEqualTo(new Message.RgmResult(2, PROMISED, 8, ResultCode.NOT_RUNNING, false, "")));
     }
 
     @Test
@@ -137,7 +137,7 @@ class RgmNodeTest {
         ResultCode code = ResultCode.values()[r.nextInt(ResultCode.values().length)];
         return switch (r.nextInt(7)) {
             case 0 -> new Message.RgmAction(from, epoch, r.nextLong(), resource, method);
-            case 1 -> new Message.RgmResult(from, epoch, r.nextLong(), code, "m");
+            case 1 -> new Message.RgmResult(from, epoch, r.nextLong(), code, r.nextBoolean(), r.nextBoolean() ? null : "m");
             case 2 -> new Message.RgmMonitor(from, epoch, resource, code, "m");
             case 3 -> new Message.RgmStatus(from, epoch, new RgmSnapshot(List.of(), r.nextBoolean(),
                     List.of(new RgmSnapshot.FailureEntry(resource, r.nextInt(6) - 1, List.of((long) r.nextInt(1_000) - 10))),

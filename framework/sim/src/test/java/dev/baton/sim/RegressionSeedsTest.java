@@ -39,6 +39,8 @@ class RegressionSeedsTest {
             1696, // a node that failed fast and was back before anyone left it out kept its dead group "online"
             8602, // a node that served another partition's coordinator never told the returning one: a dead group stayed "online"
             3059, // a HARD stop failure halted a node after repair; the run then read its empty status
+            8729, // a storage fence asked for before the node rejoined cleared it while it was a member again
+            9167, // a stop refused for a stale epoch counted as a failed stop: the group waited for an operator
     })
     void onceBrokenSeedsWithGroupsKeepEveryInvariant(long seed) {
         RandomRun.Outcome outcome = new RandomRun(seed, true).run();

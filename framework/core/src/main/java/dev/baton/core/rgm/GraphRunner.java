@@ -120,6 +120,19 @@ public final class GraphRunner {
         return pending == 0;
     }
 
+    /**
+     * An awaited action will not run: it is dropped like one past its backstop (its resource's
+     * state on that node becomes UNKNOWN). Returns whether it was awaited.
+     */
+    public boolean abandon(long actionId) {
+        InFlight f = inFlight.remove(actionId);
+        if (f == null) {
+            return false;
+        }
+        state.abandoned(f.action(), true);
+        return true;
+    }
+
     /** Gives up on actions past their backstop. Returns whether to plan again. */
     public boolean tick(long nowMs) {
         List<Action> expired = new ArrayList<>();

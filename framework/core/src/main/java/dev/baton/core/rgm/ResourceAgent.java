@@ -30,7 +30,12 @@ public final class ResourceAgent {
 
     /** Where results go: the coordinator that asked (a message, or straight in when it is this node). */
     public interface Sink {
-        void result(int coordinator, Epoch epoch, long actionId, ResultCode code, String message);
+        /**
+         * An action's outcome. {@code refused}: it did not run and changed nothing (it came from an
+         * epoch this node no longer serves, or the queue was full), so it is no failure of the
+         * resource; the coordinator looks again instead.
+         */
+        void result(int coordinator, Epoch epoch, long actionId, ResultCode code, boolean refused, String message);
 
         void monitor(String resource, ResultCode code, String message);
 
@@ -78,13 +83,13 @@ public final class ResourceAgent {
             served = epoch;
         }
         if (!config.hasResource(resource)) {
-            sink.result(coordinator, epoch, actionId, ResultCode.FAILED, "resource " + resource
+            sink.result(coordinator, epoch, actionId, ResultCode.FAILED, false, "resource " + resource
                     + " is not in node " + self + "'s configuration");
             return;
         }
         ArrayDeque<Job> q = queued.computeIfAbsent(resource, r -> new ArrayDeque<>());
         if (q.size() >= MAX_QUEUED_PER_RESOURCE) {
-            sink.result(coordinator, epoch, actionId, ResultCode.FAILED, "too many actions queued for " + resource);
+            sink.result(coordinator, epoch, actionId, ResultCode.FAILED, true, "too many actions queued for " + resource);
             return;
         }
         q.addLast(new Job(coordinator, epoch, actionId, resource, method, ctx.nowNanos()));
@@ -99,9 +104,13 @@ public final class ResourceAgent {
                 return;
             }
             Job job = q.pollFirst();
-            String refusal = refusal(job, ctx);
-            if (refusal != null) {
-                sink.result(job.coordinator(), job.epoch(), job.actionId(), ResultCode.FAILED, refusal);
+            String stale = staleEpoch(job, ctx);
+            String noLease = stale == null ? noLease(job, ctx) : null;
+            if (stale != null || noLease != null) {
+                // A stale action changed nothing; a start this node could not run for want of a lease
+                // counts as a failed start here, so the group tries another node.
+                sink.result(job.coordinator(), job.epoch(), job.actionId(), ResultCode.FAILED, stale != null,
+                        stale != null ? stale : noLease);
                 continue;
             }
             long runId = nextRunId++;
@@ -112,17 +121,15 @@ public final class ResourceAgent {
         }
     }
 
-    private String refusal(Job job, Context ctx) {
-        if (job.periodic()) {
+    private String staleEpoch(Job job, Context ctx) {
+        if (job.periodic() || job.epoch().equals(ctx.promised())) {
             return null;
         }
-        if (!job.epoch().equals(ctx.promised())) {
-            return "refused: the action is from epoch " + job.epoch() + " and node " + self + " promised " + ctx.promised();
-        }
-        if (job.start() && !ctx.leaseValid()) {
-            return "refused: node " + self + " holds no quorum lease";
-        }
-        return null;
+        return "refused: the action is from epoch " + job.epoch() + " and node " + self + " promised " + ctx.promised();
+    }
+
+    private String noLease(Job job, Context ctx) {
+        return job.start() && !ctx.leaseValid() ? "refused: node " + self + " holds no quorum lease" : null;
     }
 
     /** A method this agent ran finished. */
@@ -141,7 +148,7 @@ public final class ResourceAgent {
                 sink.monitor(job.resource(), code, message);
             }
         } else {
-            sink.result(job.coordinator(), job.epoch(), job.actionId(), code, message);
+            sink.result(job.coordinator(), job.epoch(), job.actionId(), code, false, message);
         }
         runNext(job.resource(), ctx);
     }

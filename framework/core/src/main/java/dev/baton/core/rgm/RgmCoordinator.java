@@ -111,6 +111,16 @@ public final class RgmCoordinator {
         dirty |= runner.finished(actionId, expected, nowMs);
     }
 
+    /**
+     * The node did not run the action (it served a newer epoch by then, or its queue was full):
+     * no failure, but what runs there is no longer known for sure, so that resource is probed.
+     */
+    public void refused(long actionId, long nowMs) {
+        if (runner.abandon(actionId)) {
+            dirty = true;
+        }
+    }
+
     /** The result of a fence this coordinator asked for. */
     public void fenceResult(long actionId, boolean fenced, long nowMs) {
         Action a = runner.awaited(actionId);

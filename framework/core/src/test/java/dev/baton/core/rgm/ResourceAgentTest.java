@@ -22,8 +22,8 @@ class ResourceAgentTest {
     private final List<Long> runIds = new ArrayList<>();
     private final ResourceAgent agent = new ResourceAgent(2, new ResourceAgent.Sink() {
         @Override
-        public void result(int coordinator, Epoch epoch, long actionId, ResultCode code, String message) {
-            events.add("result " + actionId + " " + code + (message.isEmpty() ? "" : " " + message));
+        public void result(int coordinator, Epoch epoch, long actionId, ResultCode code, boolean refused, String message) {
+            events.add("result " + actionId + " " + (refused ? "REFUSED" : code) + (message.isEmpty() ? "" : " " + message));
         }
 
         @Override
@@ -89,7 +89,7 @@ class ResourceAgentTest {
         agent.submit(1, EPOCH, 10, "db", MethodName.STOP, at(0, true));
         agent.submit(1, new Epoch(2, 1), 11, "web-app", MethodName.STOP, at(0, true));
         assertThat(events).containsExactly("result 10 FAILED resource db is not in node 2's configuration",
-                "result 11 FAILED refused: the action is from epoch 2.1 and node 2 promised 3.1");
+                "result 11 REFUSED refused: the action is from epoch 2.1 and node 2 promised 3.1");
     }
 
     @Test
@@ -99,6 +99,6 @@ class ResourceAgentTest {
             agent.submit(1, EPOCH, 100 + i, "web-app", MethodName.PROBE, at(0, true));
         }
         assertThat(events).last().isEqualTo("result " + (100 + ResourceAgent.MAX_QUEUED_PER_RESOURCE)
-                + " FAILED too many actions queued for web-app");
+                + " REFUSED too many actions queued for web-app");
     }
 }
