@@ -117,9 +117,15 @@ public final class RgmCoordinator {
      */
     public void refused(long actionId, long nowMs) {
         if (runner.abandon(actionId)) {
-            dirty = true;
+            // Not at once: a node that promised a newer epoch refuses everything this coordinator
+            // sends until the membership changes (which plans again anyway); retrying at once
+            // would bounce actions between the two as fast as the network carries them.
+            nextTimedChangeMs = Math.min(nextTimedChangeMs, nowMs + REFUSAL_RETRY_MS);
         }
     }
+
+    /** How long after a refused action the coordinator plans again, unless something else makes it plan sooner. */
+    static final long REFUSAL_RETRY_MS = 1_000;
 
     /** The result of a fence this coordinator asked for. */
     public void fenceResult(long actionId, boolean fenced, long nowMs) {
