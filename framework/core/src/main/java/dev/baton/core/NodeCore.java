@@ -86,7 +86,8 @@ public final class NodeCore {
     private long deviceCheckIssuedNanos = Long.MIN_VALUE;
     private boolean overrideAmnesia;
     private boolean seenPeerSinceBoot;
-    private final SortedSet<Integer> clearedUnannounced = new TreeSet<>();
+    /** Nodes whose clearance wait ran out, with when (this node's clock), not yet announced. */
+    private final SortedMap<Integer, Long> clearedUnannounced = new TreeMap<>();
     private SortedSet<PathCondition> observedConditions = new TreeSet<>(PathCondition.ORDER);
     private long observedConditionsSinceNanos;
 
@@ -699,7 +700,7 @@ public final class NodeCore {
         if (m.members().size() > 1) {
             seenPeerSinceBoot = true;
         }
-        clearedUnannounced.removeAll(m.members());
+        clearedUnannounced.keySet().removeAll(m.members());
         installedAtNanos = nowNanos;
         lease.newEpoch();
         seqHeard.clear();
@@ -745,13 +746,25 @@ public final class NodeCore {
         }
         for (int node : clearances.expire(trustedNanos)) {
             if (!fencesOwed.contains(node)) {
-                clearedUnannounced.add(node);
+                clearedUnannounced.put(node, nowNanos);
             }
         }
-        if (lease.isValid(nowNanos) && !clearedUnannounced.isEmpty()) {
-            clearedUnannounced.forEach(node -> out.notify(new Event.NodeCleared(node,
-                    "its lease ran out (waited lease + failfast bound + drift margin)")));
-            clearedUnannounced.clear();
+        if (!lease.isValid(nowNanos) || clearedUnannounced.isEmpty()) {
+            return;
+        }
+        // Only a lease renewed by heartbeats sent after the wait ran out vouches for it: a voter
+        // that reported the node's acknowledgement age may since have moved to a membership with
+        // that node and renewed its lease there, and such a voter no longer acknowledges this node.
+        long renewedFromNanos = lease.validUntilNanos() - timing.leaseMs() * MS;
+        List<Integer> announce = new ArrayList<>();
+        clearedUnannounced.forEach((node, expiredAt) -> {
+            if (renewedFromNanos >= expiredAt) {
+                announce.add(node);
+            }
+        });
+        for (int node : announce) {
+            clearedUnannounced.remove(node);
+            out.notify(new Event.NodeCleared(node, "its lease ran out (waited lease + failfast bound + drift margin)"));
         }
     }
 
@@ -995,6 +1008,7 @@ public final class NodeCore {
     private SortedSet<Integer> notYetCleared() {
         SortedSet<Integer> nodes = clearances.pending();
         nodes.addAll(fencesOwed);
+        nodes.addAll(clearedUnannounced.keySet());
         return nodes;
     }
 
