@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
-import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -134,6 +133,11 @@ final class RgmNode {
         }
     }
 
+    /** The tables whose names start with "rgm": checked every step, so the others are not walked. */
+    private static SortedMap<String, Table> rgmTables(SortedMap<String, Table> tables) {
+        return tables.subMap(RgmConfigText.TABLE, RgmConfigText.TABLE + Character.MAX_VALUE);
+    }
+
     private static boolean isRgmTable(String name) {
         return name.equals(RgmConfigText.TABLE) || name.startsWith(RgmConfigText.TABLE + ".");
     }
@@ -152,7 +156,7 @@ final class RgmNode {
 
     private void refreshConfig(SortedMap<String, Table> tables) {
         List<Object> key = new ArrayList<>();
-        tables.forEach((name, t) -> {
+        rgmTables(tables).forEach((name, t) -> {
             if (isRgmTable(name)) {
                 key.add(t.version());
             }
@@ -162,7 +166,7 @@ final class RgmNode {
         }
         configKey = key;
         SortedMap<String, String> texts = new TreeMap<>();
-        tables.forEach((name, t) -> texts.put(name, t.content()));
+        rgmTables(tables).forEach((name, t) -> texts.put(name, t.content()));
         try {
             RgmConfig next = parse(texts);
             next.requireNodes(cluster.nodeIds());
@@ -239,7 +243,8 @@ final class RgmNode {
             return;
         }
         Epoch served = agent.served();
-        if (!served.equals(Epoch.NONE) && servedBy(served) == m.members().first()) {
+        // An epoch's coordinator is its proposer, the lowest id of its members.
+        if (!served.equals(Epoch.NONE) && served.coordinator() == m.members().first()) {
             return;
         }
         if (m.epoch().equals(helloEpoch) && facts.nowNanos() < nextHelloNanos) {
@@ -248,11 +253,6 @@ final class RgmNode {
         helloEpoch = m.epoch();
         nextHelloNanos = facts.nowNanos() + BLOCKED_RECHECK_MS * MS;
         out.add(new Effect.Send(m.members().first(), new Message.RgmHello(self, m.epoch())));
-    }
-
-    /** Who coordinated an epoch: its proposer, the lowest id of its members. */
-    private static int servedBy(Epoch epoch) {
-        return epoch.coordinator();
     }
 
     private int[] nodeIds() {
@@ -479,12 +479,5 @@ final class RgmNode {
 
     private static String cut(String text) {
         return text.length() <= Message.MAX_TEXT_CHARS ? text : text.substring(0, Message.MAX_TEXT_CHARS);
-    }
-
-    /** Members' view of where groups are, for status: from the coordinator's last replicated snapshot. */
-    SortedSet<String> groupNames() {
-        SortedSet<String> names = new TreeSet<>();
-        config.groups().forEach(g -> names.add(g.name()));
-        return names;
     }
 }

@@ -36,12 +36,4 @@ public record ClusterView(Epoch epoch, SortedSet<Integer> members, Set<Integer> 
     public ClusterView withUncleared(Set<Integer> nodes) {
         return new ClusterView(epoch, members, nodes, networksDown, powerFenceable);
     }
-
-    public ClusterView withNetworksDown(Map<Integer, Set<String>> down) {
-        return new ClusterView(epoch, members, uncleared, down, powerFenceable);
-    }
-
-    public ClusterView withPowerFenceable(Set<Integer> nodes) {
-        return new ClusterView(epoch, members, uncleared, networksDown, nodes);
-    }
 }

@@ -212,9 +212,4 @@ public final class ResourceAgent {
         }
         return next;
     }
-
-    /** Resources with a method running now. */
-    public int runningCount() {
-        return running.size();
-    }
 }

@@ -81,8 +81,7 @@ public final class Scheduler {
         for (int g : order) {
             emitStarts(g);
         }
-        TransitionGraph built = graph.build();
-        return built;
+        return graph.build();
     }
 
     // ---- probes: nothing is placed until every member's states are known ----------------------
@@ -500,7 +499,7 @@ public final class Scheduler {
         long avoidMs = Math.max(spec.pingpongIntervalMs(), MIN_AVOID_MS);
         if (failedAt.isPresent() && nowMs - failedAt.getAsLong() < avoidMs) {
             String why = state.groupFailedWhy(g, node);
-            return "node " + node + " failed it " + ago(nowMs - failedAt.getAsLong()) + " ago"
+            return "node " + node + " failed it " + duration(nowMs - failedAt.getAsLong()) + " ago"
                     + (why.isEmpty() ? "" : ": " + why) + "; avoided there for " + duration(avoidMs)
                     + (avoidMs == spec.pingpongIntervalMs() ? " (Pingpong_interval)" : " (at least " + duration(MIN_AVOID_MS) + ")");
         }
@@ -910,10 +909,6 @@ public final class Scheduler {
             }
         }
         return false;
-    }
-
-    static String ago(long ms) {
-        return duration(ms);
     }
 
     static String duration(long ms) {
