@@ -1026,6 +1026,11 @@ public final class NodeCore {
         return rgm.snapshot();
     }
 
+    /** The path conditions this node observes now (adapter, network and node failures), for status. */
+    public java.util.Set<dev.baton.core.heartbeat.PathCondition> pathConditions() {
+        return pathMonitor.current();
+    }
+
     /** What this node believes right now; the simulator's invariant checkers and the shell read it. */
     public NodeStatus status(long nowNanos) {
         boolean leaseValid = !failed && lease.isValid(nowNanos);

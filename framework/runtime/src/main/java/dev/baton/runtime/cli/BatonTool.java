@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "baton", mixinStandardHelpOptions = true, versionProvider = BatonTool.Version.class,
         description = "Baton command-line tools.",
         subcommands = {DemoCommand.class, PluginsCommand.class, CheckCommand.class, CallCommand.class,
-                NewPluginCommand.class})
+                NewPluginCommand.class, DaemonCommand.class, ClusterCommand.class,
+                ClusterCommand.Keygen.class, CtlCommand.class, QuorumServerCommand.class})
 public final class BatonTool {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

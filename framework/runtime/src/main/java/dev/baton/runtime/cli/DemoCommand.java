@@ -41,7 +41,8 @@ import java.util.concurrent.CountDownLatch;
  * a crash behind Baton's back that probe notices and a restart.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Runs an apache resource through Baton's methods on this machine (one node; the cluster comes with the daemon).")
+        description = {"Starts a local cluster of three daemons on the loopback, puts an apache group on it and fails it over.",
+                "--methods instead runs one apache resource through its JavaScript methods, without daemons."})
 final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -52,8 +53,14 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--port", description = "Port for httpd on 127.0.0.1 (default: a free one)")
     Integer port;
 
-    @Option(names = "--keep", description = "Leave httpd running until Ctrl-C, then stop it through Baton")
+    @Option(names = "--keep", description = "Leave the cluster (or, with --methods, httpd) running until Ctrl-C")
     boolean keep;
+
+    @Option(names = "--methods", description = "Only run an apache resource's methods on this machine (no daemons)")
+    boolean methodsOnly;
+
+    @Option(names = "--dir", description = "Folder for the local cluster's state and logs (default: a new temporary folder)")
+    Path dir;
 
     private PrintWriter out;
 
@@ -61,6 +68,11 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
         Path plugins = pluginsDir != null ? pluginsDir : Cli.defaultPluginsDir();
+        if (!methodsOnly) {
+            Path where = dir != null ? dir : java.nio.file.Files.createTempDirectory("baton-demo-");
+            return new LocalClusterDemo(out, where, plugins.toAbsolutePath(), freePort(), port != null ? port : freePort())
+                    .run(keep);
+        }
         out.printf("Baton %s demo on %s (JDK %s)%n", BatonVersion.full(), InetAddress.getLocalHost().getHostName(),
                 Runtime.version().feature());
         out.println("One node, no daemon yet: this shows plugin loading and the sandboxed method runtime on a real httpd.");

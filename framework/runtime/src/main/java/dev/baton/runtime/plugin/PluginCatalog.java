@@ -230,6 +230,19 @@ public final class PluginCatalog implements AutoCloseable {
         return dir;
     }
 
+    /**
+     * Extensions of one extension point from every started plugin (heartbeat paths, quorum devices,
+     * fencing devices); a plugin whose extension fails to instantiate is logged and skipped.
+     */
+    public <T> List<T> extensions(Class<T> point) {
+        try {
+            return List.copyOf(manager.getExtensions(point));
+        } catch (RuntimeException e) {
+            LOG.warn("loading {} extensions failed: {}", point.getSimpleName(), e.toString());
+            return List.of();
+        }
+    }
+
     public List<PluginStatus> plugins() {
         return List.copyOf(statuses);
     }

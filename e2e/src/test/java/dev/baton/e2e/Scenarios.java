@@ -1,0 +1,40 @@
+package dev.baton.e2e;
+
+import dev.baton.e2e.testbed.ProcessResult;
+import dev.baton.e2e.testbed.Testbed;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** What the end-to-end scenarios share: the web group's configuration, HTTP checks from the client, signals. */
+final class Scenarios {
+    private Scenarios() {
+    }
+
+    /** A failover group: the logical hostname, then apache listening on it, serving a page from the run folder. */
+    static String webGroup(Testbed bed, String vip, String nodes) throws IOException {
+        Path root = bed.dir().resolve("web");
+        Files.createDirectories(root.resolve("htdocs"));
+        Files.writeString(root.resolve("htdocs/index.html"), "baton e2e\n");
+        return "group web failover nodes=" + nodes + "\n"
+                + "  resource web-ip type=logical_hostname tier=network address=" + vip + "/" + Testbed.PREFIX_LENGTH + "\n"
+                + "  resource web type=apache depends=strong:web-ip Server_root=" + root + " Document_root=" + root.resolve("htdocs")
+                + " Listen_address=" + vip + " Port=80 Thorough_probe_interval=2s\n";
+    }
+
+    /** Waits until an HTTP GET of the logical address from the client namespace answers 200. */
+    static void awaitHttp(Testbed bed, String vip, Duration timeout) throws InterruptedException {
+        BatonCluster.awaitTrue("http://" + vip + "/ answering from the client", timeout, () -> {
+            ProcessResult r = bed.runOnClient("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-m", "1", "http://" + vip + "/");
+            return r.ok() && r.stdout().strip().equals("200");
+        });
+    }
+
+    static void signal(long pid, String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -" + signal + " " + pid + " failed");
+        }
+    }
+}

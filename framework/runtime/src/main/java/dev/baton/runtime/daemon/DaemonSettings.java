@@ -1,0 +1,23 @@
+package dev.baton.runtime.daemon;
+
+import dev.baton.runtime.config.BatonConfig;
+import dev.baton.runtime.guard.FailfastAction;
+import dev.baton.runtime.guard.GuardSettings;
+import java.nio.file.Path;
+
+/**
+ * How one daemon runs on its machine (the cluster's shape comes from the CCR instead).
+ *
+ * @param failfastAction  EXIT (tests, demos: kill everything, then exit with
+ *                        {@link Batond#FAILFAST_EXIT_CODE}) or REBOOT (production)
+ * @param guard           start the independent guard process (always, except in unit tests of the daemon itself)
+ */
+public record DaemonSettings(Path stateDir, Path pluginsDir, FailfastAction failfastAction, boolean guard,
+                             BatonConfig config, long recordingFileBytes, int recordingFiles) {
+    public static final long DEFAULT_RECORDING_FILE_BYTES = 16L * 1024 * 1024;
+    public static final int DEFAULT_RECORDING_FILES = 4;
+
+    GuardSettings guardSettings(String tag) {
+        return GuardSettings.forDaemon(tag, ProcessHandle.current().pid(), failfastAction, stateDir.resolve("run"));
+    }
+}
