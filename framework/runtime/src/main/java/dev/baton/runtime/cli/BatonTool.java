@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "Baton command-line tools.",
         subcommands = {DemoCommand.class, PluginsCommand.class, CheckCommand.class, CallCommand.class,
                 NewPluginCommand.class, DaemonCommand.class, ClusterCommand.class,
-                ClusterCommand.Keygen.class, CtlCommand.class, QuorumServerCommand.class})
+                ClusterCommand.Keygen.class, CtlCommand.class, QuorumServerCommand.class, ReplayCommand.class})
 public final class BatonTool {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

@@ -235,12 +235,15 @@ public final class PluginCatalog implements AutoCloseable {
      * fencing devices); a plugin whose extension fails to instantiate is logged and skipped.
      */
     public <T> List<T> extensions(Class<T> point) {
-        try {
-            return List.copyOf(manager.getExtensions(point));
-        } catch (RuntimeException e) {
-            LOG.warn("loading {} extensions failed: {}", point.getSimpleName(), e.toString());
-            return List.of();
+        List<T> found = new ArrayList<>();
+        for (PluginWrapper w : manager.getStartedPlugins()) {
+            try {
+                found.addAll(manager.getExtensions(point, w.getPluginId())); // per plugin: never a copy on the host class path
+            } catch (RuntimeException e) {
+                LOG.warn("plugin {}: loading its {} extensions failed: {}", w.getPluginId(), point.getSimpleName(), e.toString());
+            }
         }
+        return found;
     }
 
     public List<PluginStatus> plugins() {
