@@ -24,7 +24,7 @@ public final class FrameFormat {
     public static final int HEADER_BYTES = 25;
     public static final int TAG_BYTES = 16;
     public static final int OVERHEAD_BYTES = HEADER_BYTES + TAG_BYTES;
-    /** Largest plaintext a frame carries: one whole message of the largest size the codecs produce. */
+    /** Largest plaintext a frame carries: one whole message of {@link MessageCodec#MAX_MESSAGE_BYTES}. */
     public static final int MAX_PLAINTEXT_BYTES = 1 << 20;
     public static final int MAX_FRAME_BYTES = MAX_PLAINTEXT_BYTES + OVERHEAD_BYTES;
     public static final int MAX_SENDER_ID = 0xFFFF;
