@@ -84,8 +84,9 @@ public final class Batond implements AutoCloseable {
         long incarnation = state.nextIncarnation();
         LOG.info("node {} ({}) of cluster {}, incarnation {}, key {}", self, cluster.config().nodeName(self),
                 cluster.clusterName(), incarnation, key.fingerprint());
-        BatonConfig config = settings.config().with(dev.baton.runtime.config.ConfigKeys.NODE_NAME,
-                cluster.config().nodeName(self));
+        // The first module load in a fresh daemon also builds the JavaScript engine: allow it time on a busy machine.
+        BatonConfig config = settings.config().with(dev.baton.runtime.config.ConfigKeys.NODE_NAME, cluster.config().nodeName(self))
+                .with(dev.baton.runtime.config.ConfigKeys.MODULE_LOAD_TIMEOUT, java.time.Duration.ofSeconds(60));
         this.core = new NodeCore(self, cluster.config());
         this.engine = new JsEngine();
         this.catalog = PluginCatalog.loadDirectory(settings.pluginsDir(), engine, config);
@@ -198,8 +199,12 @@ public final class Batond implements AutoCloseable {
     static Set<String> logicalAddresses(RgmConfig rgm) {
         Set<String> addresses = new LinkedHashSet<>();
         for (ResourceSpec r : rgm.resources()) {
-            if (LOGICAL_HOSTNAME_TYPE.equals(r.type()) && r.properties().containsKey("address")) {
-                addresses.add(r.properties().get("address"));
+            if (LOGICAL_HOSTNAME_TYPE.equals(r.type())) {
+                r.properties().forEach((k, v) -> {
+                    if (k.equalsIgnoreCase("Address")) { // the type's property names match regardless of case
+                        addresses.add(v);
+                    }
+                });
             }
         }
         return addresses;
