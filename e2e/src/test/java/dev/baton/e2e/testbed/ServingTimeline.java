@@ -5,9 +5,11 @@ import dev.baton.e2e.testbed.ServingObserver.Interval;
 import dev.baton.e2e.testbed.ServingObserver.LongGap;
 import dev.baton.e2e.testbed.ServingObserver.Sample;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What the serving observer saw, kept bounded: the samples at which the set of serving nodes
@@ -45,7 +47,7 @@ final class ServingTimeline {
   }
 
   void record(long startNanos, long endNanos, Set<Integer> serving) {
-    Set<Integer> nodes = Set.copyOf(serving);
+    Set<Integer> nodes = frozenSorted(serving);
     if (last != null) {
       countGap(last, endNanos - last.sampleNanos(), nodes);
     }
@@ -95,9 +97,14 @@ final class ServingTimeline {
   }
 
   private static Set<Integer> union(Set<Integer> a, Set<Integer> b) {
-    java.util.TreeSet<Integer> all = new java.util.TreeSet<>(a);
+    TreeSet<Integer> all = new TreeSet<>(a);
     all.addAll(b);
-    return Set.copyOf(all);
+    return Collections.unmodifiableSortedSet(all);
+  }
+
+  /** Node sets print in order ([1, 2]), which failure messages rely on. */
+  private static Set<Integer> frozenSorted(Set<Integer> nodes) {
+    return Collections.unmodifiableSortedSet(new TreeSet<>(nodes));
   }
 
   // ---- queries ----
