@@ -27,7 +27,7 @@ import java.util.function.Predicate;
  * the fork latency grows with load. {@code ip monitor} would be cheap but is not a sample: state
  * rebuilt from events is only as right as the parser and as fresh as the last event that made it
  * through. So each namespace gets one long-running {@code ip -n nX -json -batch -} helper
- * ({@link IpBatchQuery}); a sample writes {@code address show to ADDR/32} to all helpers at once
+ * ({@link LineProcess}); a sample writes {@code address show to ADDR/32} to all helpers at once
  * and reads one JSON line from each, which asks the kernel for the current state in well under a
  * millisecond per namespace, in parallel, with no fork. The sampler is a high-priority platform
  * thread, and it and the helpers ask for real-time scheduling (chrt), falling back to nice -10,
@@ -88,7 +88,7 @@ public final class ServingObserver implements AutoCloseable {
   private final InetAddress address;
   private final String label;
   private final List<Integer> nodes;
-  private final List<IpBatchQuery> helpers;
+  private final List<LineProcess> helpers;
   private final String command;
   private final ServingTimeline timeline;
   private final Thread sampler;
@@ -106,14 +106,14 @@ public final class ServingObserver implements AutoCloseable {
     this.sampler = Thread.ofPlatform().name(label).daemon().priority(Thread.MAX_PRIORITY).unstarted(this::sampleLoop);
   }
 
-  private static List<IpBatchQuery> startHelpers(Iterable<String> namespaces, List<String> wrapper, Path logDir, String label) {
+  private static List<LineProcess> startHelpers(Iterable<String> namespaces, List<String> wrapper, Path logDir, String label) {
     if (!Files.isDirectory(logDir)) {
       throw new IllegalArgumentException("log folder " + logDir + " does not exist");
     }
-    List<IpBatchQuery> helpers = new ArrayList<>();
+    List<LineProcess> helpers = new ArrayList<>();
     try {
       for (String namespace : namespaces) {
-        helpers.add(IpBatchQuery.start(namespace, wrapper, logDir.resolve(label + "-" + namespace + ".log")));
+        helpers.add(LineProcess.ipBatch(namespace, wrapper, logDir.resolve(label + "-" + namespace + ".log")));
       }
       return helpers;
     } catch (RuntimeException e) {
@@ -169,7 +169,7 @@ public final class ServingObserver implements AutoCloseable {
   }
 
   private Set<Integer> sampleOnce() {
-    for (IpBatchQuery helper : helpers) {
+    for (LineProcess helper : helpers) {
       helper.send(command);
     }
     Set<Integer> serving = new TreeSet<>();
@@ -344,7 +344,7 @@ public final class ServingObserver implements AutoCloseable {
   public void close() {
     closing = true;
     Teardown teardown = new Teardown(label);
-    for (IpBatchQuery helper : helpers) {
+    for (LineProcess helper : helpers) {
       teardown.step("stop ip helper pid " + helper.pid(), helper::close);
     }
     teardown.step("stop sampler", () -> sampler.join(Duration.ofSeconds(5)));

@@ -13,39 +13,44 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One long-running {@code ip -n NS -json -batch -} per namespace: each command written to its stdin
- * comes back as exactly one JSON line on its stdout (ip flushes after every batch command). This
- * asks the kernel for the current state without forking a process per question.
+ * A long-running helper process that answers each line written to its stdin with exactly one line
+ * on its stdout, so a question costs a pipe round trip instead of a fork: the serving observer's
+ * {@code ip -n NS -json -batch -} (ip flushes after every batch command) and the HTTP prober.
  */
-final class IpBatchQuery implements AutoCloseable {
+final class LineProcess implements AutoCloseable {
 
-  /** The JSON answer for a namespace with a few interfaces is a few KiB; more means something is wrong. */
+  /** Answers are a few KiB; more means something is wrong. */
   static final int MAX_ANSWER_BYTES = 1024 * 1024;
 
-  private final String namespace;
+  private final String name;
   private final Process ip;
   private final OutputStream commands;
   private final InputStream answers;
 
-  private IpBatchQuery(String namespace, Process ip) {
-    this.namespace = namespace;
+  private LineProcess(String name, Process ip) {
+    this.name = name;
     this.ip = ip;
     this.commands = ip.getOutputStream();
     this.answers = new BufferedInputStream(ip.getInputStream(), 64 * 1024);
   }
 
-  /** Starts the helper; {@code wrapper} (e.g. chrt or nice) goes before ip, empty for none. */
-  static IpBatchQuery start(String namespace, List<String> wrapper, Path errorLog) {
-    List<String> argv = new ArrayList<>(wrapper);
-    argv.addAll(List.of("ip", "-n", namespace, "-json", "-force", "-batch", "-"));
+  /** Starts argv; {@code name} names the helper in errors, its stderr goes to errorLog. */
+  static LineProcess start(String name, List<String> argv, Path errorLog) {
     try {
-      Process ip = new ProcessBuilder(argv)
+      Process process = new ProcessBuilder(argv)
           .redirectError(Redirect.appendTo(errorLog.toFile()))
           .start();
-      return new IpBatchQuery(namespace, ip);
+      return new LineProcess(name, process);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start ip batch helper for " + namespace, e);
+      throw new UncheckedIOException("cannot start " + name + ": " + String.join(" ", argv), e);
     }
+  }
+
+  /** One {@code ip -n NS -json -batch -} for a namespace; {@code wrapper} (chrt, nice) goes before ip. */
+  static LineProcess ipBatch(String namespace, List<String> wrapper, Path errorLog) {
+    List<String> argv = new ArrayList<>(wrapper);
+    argv.addAll(List.of("ip", "-n", namespace, "-json", "-force", "-batch", "-"));
+    return start("ip batch helper for " + namespace, argv, errorLog);
   }
 
   long pid() {
@@ -58,7 +63,7 @@ final class IpBatchQuery implements AutoCloseable {
       commands.write((command + "\n").getBytes(StandardCharsets.US_ASCII));
       commands.flush();
     } catch (IOException e) {
-      throw new UncheckedIOException("ip batch helper for " + namespace + " is gone (exit " + exitCode() + ")", e);
+      throw new UncheckedIOException(name + " is gone (exit " + exitCode() + ")", e);
     }
   }
 
@@ -68,15 +73,15 @@ final class IpBatchQuery implements AutoCloseable {
     try {
       for (int b; (b = answers.read()) != '\n'; ) {
         if (b < 0) {
-          throw new IllegalStateException("ip batch helper for " + namespace + " ended (exit " + exitCode() + ")");
+          throw new IllegalStateException(name + " ended (exit " + exitCode() + ")");
         }
         if (line.size() >= MAX_ANSWER_BYTES) {
-          throw new IllegalStateException("ip batch helper for " + namespace + " answered more than " + MAX_ANSWER_BYTES + " bytes");
+          throw new IllegalStateException(name + " answered more than " + MAX_ANSWER_BYTES + " bytes");
         }
         line.write(b);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read from ip batch helper for " + namespace, e);
+      throw new UncheckedIOException("cannot read from " + name, e);
     }
     return line.toString(StandardCharsets.UTF_8);
   }
