@@ -16,8 +16,13 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class HttpProbe implements AutoCloseable {
 
-  /** No single request waits longer than this, so a retry loop notices a new server quickly. */
-  public static final Duration MAX_REQUEST_TIMEOUT = Duration.ofMillis(500);
+  /**
+   * No single request waits longer than this, so a retry loop notices a new server quickly: a SYN
+   * sent to the old holder's MAC is lost and TCP would retransmit it only after a second, so a
+   * fresh connection per attempt is what bounds the error of {@link Answer#elapsedNanos} (one
+   * request timeout plus the 10 ms pause between attempts).
+   */
+  public static final Duration MAX_REQUEST_TIMEOUT = Duration.ofMillis(200);
   private static final long RETRY_PAUSE_NANOS = 10_000_000;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
