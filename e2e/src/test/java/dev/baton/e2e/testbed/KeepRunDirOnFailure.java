@@ -48,9 +48,13 @@ public final class KeepRunDirOnFailure implements BeforeAllCallback, AfterAllCal
     }
   }
 
+  /**
+   * Marks the enclosing classes, not the engine (that would keep every later class's folders too);
+   * the test's own store is already closed when watchers run.
+   */
   @Override
   public void testFailed(ExtensionContext context, Throwable cause) {
-    for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
+    for (ExtensionContext c = context.getParent().orElse(null); c != null && c.getParent().isPresent(); c = c.getParent().orElse(null)) {
       c.getStore(NAMESPACE).put(FAILED, true);
     }
   }
