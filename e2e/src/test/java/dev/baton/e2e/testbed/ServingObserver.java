@@ -22,9 +22,9 @@ import java.util.function.Predicate;
  * block ({@link Testbed#blockIp}) does not change serving: the node still holds the address.
  *
  * <p>How it samples, chosen by measurement on a 2-core machine (numbers in e2e/README.md):
- * forking {@code ip -n nX address show} per namespace per sample costs ~2.5 ms of fork and exec
- * each, so 4 namespaces take ~10 ms of CPU per sample, half a core at 100 samples a second, and
- * the fork latency grows with load. {@code ip monitor} would be cheap but is not a sample: state
+ * forking {@code ip -n nX address show} per namespace per sample took 14-22 ms per sample of 4
+ * namespaces with the machine otherwise idle and ~200 ms (up to 0.9 s) with it saturated: one
+ * sample outlasts the period. {@code ip monitor} would be cheap but is not a sample: state
  * rebuilt from events is only as right as the parser and as fresh as the last event that made it
  * through. So each namespace gets one long-running {@code ip -n nX -json -batch -} helper
  * ({@link LineProcess}); a sample writes {@code address show to ADDR/32} to all helpers at once
