@@ -1,6 +1,5 @@
 package dev.baton.runtime.state;
 
-import com.sun.security.auth.module.UnixSystem;
 import dev.baton.core.Effect;
 import dev.baton.core.Input;
 import dev.baton.core.ccr.CcrReplica;
@@ -13,13 +12,10 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -68,7 +64,7 @@ public final class StateDir {
     static StateDir open(Path dir, Clock clock) throws IOException {
         Path root = dir.toAbsolutePath().normalize();
         for (Path d : List.of(root, root.resolve(CCR), root.resolve(RECORDING), root.resolve(RUN))) {
-            ensurePrivateDirectory(d);
+            PrivateDirectories.ensure(d);
         }
         return new StateDir(root, clock);
     }
@@ -260,28 +256,5 @@ public final class StateDir {
     /** The next incarnation: max(wall-clock ms, last + 1), stored durably before it is returned. */
     public long nextIncarnation() throws IOException {
         return incarnation.next();
-    }
-
-    // ---- layout ------------------------------------------------------------------------------
-
-    private static final Set<PosixFilePermission> WRITABLE_BY_OTHERS = Set.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
-
-    private static void ensurePrivateDirectory(Path d) throws IOException {
-        if (!Files.exists(d, LinkOption.NOFOLLOW_LINKS)) {
-            Files.createDirectories(d, PosixFilePermissions.asFileAttribute(AtomicFiles.OWNER_ONLY_DIR));
-        }
-        if (!Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IOException(d + " must be a directory (not a file or a symbolic link)");
-        }
-        int owner = (Integer) Files.getAttribute(d, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-        long self = new UnixSystem().getUid();
-        if (owner != self) {
-            throw new IOException(d + " belongs to uid " + owner + ", not to this process's uid " + self + "; refusing it");
-        }
-        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(d, LinkOption.NOFOLLOW_LINKS);
-        if (permissions.stream().anyMatch(WRITABLE_BY_OTHERS::contains)) {
-            throw new IOException(d + " is writable by its group or others (" + PosixFilePermissions.toString(permissions)
-                    + "); refusing it: chmod 700 " + d);
-        }
     }
 }

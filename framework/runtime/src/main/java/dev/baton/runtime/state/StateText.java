@@ -155,7 +155,8 @@ public record StateText(String kind, Map<String, String> fields, Optional<String
         return -1;
     }
 
-    static String abbreviate(String text) {
+    /** Text fit for an error message: control characters shown as ?, at most 60 characters. */
+    public static String abbreviate(String text) {
         String printable = text.replaceAll("\\p{Cntrl}", "?");
         return printable.length() <= 60 ? printable : printable.substring(0, 60) + "...";
     }
