@@ -76,6 +76,10 @@ public final class Batond implements AutoCloseable {
         this.state = StateDir.open(settings.stateDir());
         BootState loaded = state.load();
         loaded.problems().forEach(p -> LOG.warn("state: {}", p));
+        if (!loaded.mayStart()) {
+            throw new IllegalStateException(settings.stateDir() + ": the node's promise or rolled-back list cannot be read"
+                    + " (see the problems above and docs/design/state-directory.md); refusing to start");
+        }
         this.boot = loaded.boot();
         this.cluster = clusterOf(boot, settings.stateDir());
         this.self = NodeIdentity.read(settings.stateDir());

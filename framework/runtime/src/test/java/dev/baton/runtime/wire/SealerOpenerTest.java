@@ -279,7 +279,9 @@ class SealerOpenerTest {
         try {
             List<Future<Long>> results = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
-                int stream = t % 2; // two threads share each stream: sequence numbers interleave
+                // One stream per thread: with a shared stream, a thread descheduled between seal and open can
+                // fall behind the 1024-frame window and be (rightly) refused as a replay under load.
+                int stream = t;
                 results.add(pool.submit(() -> {
                     long sum = 0;
                     for (int i = 0; i < perThread; i++) {
