@@ -2,6 +2,7 @@ package dev.baton.runtime.guard;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -30,7 +31,7 @@ class GuardCommandTest {
 
     @Test
     void theAddressListIsBounded() {
-        Set<String> many = new java.util.HashSet<>();
+        Set<String> many = new HashSet<>();
         for (int i = 0; i <= GuardCommand.MAX_ADDRESSES; i++) {
             many.add("10.0." + i / 256 + "." + i % 256);
         }

@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -30,6 +32,8 @@ final class TestProcesses implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     /** Pid and kernel start time: a pid reused by someone else's process after ours died is left alone. */
     private final Map<Long, Long> started = new HashMap<>();
+    /** Every tag processes were started with: swept at the end, so a failed test leaks no daemon (apache). */
+    private final Set<String> tags = new HashSet<>();
 
     /** A tag no other test run on this machine uses. */
     static String uniqueTag(String prefix) {
@@ -55,6 +59,9 @@ final class TestProcesses implements AutoCloseable {
         pb.environment().clear();
         pb.environment().putAll(ENV);
         pb.environment().putAll(env);
+        if (env.containsKey("BATON_TAG")) {
+            tags.add(env.get("BATON_TAG"));
+        }
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);
         Process p = pb.start();
         remember(p.pid());
@@ -78,6 +85,9 @@ final class TestProcesses implements AutoCloseable {
     }
 
     private ProcessRunner runner(String tag) {
+        if (!tag.isEmpty()) {
+            tags.add(tag);
+        }
         return new ProcessRunner(timer, tag);
     }
 
@@ -96,6 +106,9 @@ final class TestProcesses implements AutoCloseable {
                 Posix.signal(pid, Posix.SIGKILL);
             }
         });
+        try (Failfast sweep = new Failfast()) {
+            tags.forEach(tag -> sweep.killEverything(tag, Set.of(), ProcessHandle.current().pid(), Set.of()));
+        }
         timer.shutdownNow();
     }
 }
