@@ -1,6 +1,7 @@
 package dev.baton.runtime.config;
 
 import dev.baton.api.type.PropertyType;
+import dev.baton.runtime.process.ProcessTag;
 
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +19,15 @@ public final class ConfigKeys {
     /** This node's name as methods see it ({@code ctx.node}); the host name when unset. */
     public static final ConfigKey<String> NODE_NAME = string("node.name", "",
             "This node's name; the host name when empty");
+
+    /**
+     * The failfast tag: every process a method starts carries {@code BATON_TAG=<tag>} so this
+     * node's guard can kill it, daemonized or not (dev.baton.runtime.guard). Unique per node on a
+     * machine; empty: no tag.
+     */
+    public static final ConfigKey<String> FAILFAST_TAG = new ConfigKey<>("failfast.tag", "",
+            t -> t.isEmpty() ? t : ProcessTag.requireValid(t),
+            "Tag (BATON_TAG) every resource process carries, so the guard finds and kills it; empty: none");
 
     /** Threads that run method calls (see docs: why platform threads). */
     public static final ConfigKey<Integer> METHOD_THREADS = integer("method.threads", 8, 1, 256,
@@ -60,7 +70,7 @@ public final class ConfigKeys {
 
     /** All keys, for documentation and for rejecting unknown keys in a configuration file. */
     public static List<ConfigKey<?>> all() {
-        return List.of(NODE_NAME, METHOD_THREADS, METHOD_QUEUE_CAPACITY, METHOD_EXECUTOR,
+        return List.of(NODE_NAME, FAILFAST_TAG, METHOD_THREADS, METHOD_QUEUE_CAPACITY, METHOD_EXECUTOR,
                 CONTEXT_POOL_PER_TYPE, LOG_MAX_LINES, LOG_MAX_LINE_CHARS, MESSAGE_MAX_CHARS,
                 EXEC_DEFAULT_OUTPUT_BYTES, EXEC_MAX_OUTPUT_BYTES, EXEC_MAX_INPUT_BYTES, HTTP_MAX_BODY_BYTES,
                 FILE_MAX_READ_BYTES, MODULE_MAX_BYTES, MODULE_LOAD_TIMEOUT, RGM_RESOURCE_MAX_IDLE,

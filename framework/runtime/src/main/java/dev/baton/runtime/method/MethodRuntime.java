@@ -90,7 +90,7 @@ public final class MethodRuntime implements AutoCloseable {
         });
         t.setRemoveOnCancelPolicy(true);
         this.timer = t;
-        this.services = MethodServices.from(config, new ProcessRunner(timer));
+        this.services = MethodServices.from(config, new ProcessRunner(timer, config.get(ConfigKeys.FAILFAST_TAG)));
     }
 
     public String nodeName() {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,18 +28,30 @@ import java.util.function.LongConsumer;
  * (never a shell string), its own session (through {@code setsid}, so the whole tree can be
  * killed by process group), bounded output that is always drained, optional stdin, and a
  * timeout after which the command and everything it started are SIGKILLed.
+ *
+ * <p>A runner built with a failfast tag adds {@code BATON_TAG=<tag>} to every command's
+ * environment ({@link ProcessTag}); the guard kills by it. Methods may not set that variable.
  */
 public final class ProcessRunner {
     private static final Duration PUMP_JOIN = Duration.ofSeconds(2);
 
     private final String setsid;
     private final ScheduledExecutorService timer;
+    /** Empty: commands carry no tag. */
+    private final String tag;
+
+    /** A runner whose commands carry no failfast tag. */
+    public ProcessRunner(ScheduledExecutorService timer) {
+        this(timer, "");
+    }
 
     /**
      * @param timer runs timeout kills; never blocked for long
+     * @param tag   the failfast tag every command carries as {@code BATON_TAG}; empty for none
      */
-    public ProcessRunner(ScheduledExecutorService timer) {
+    public ProcessRunner(ScheduledExecutorService timer, String tag) {
         this.timer = Objects.requireNonNull(timer);
+        this.tag = tag.isEmpty() ? "" : ProcessTag.requireValid(tag);
         this.setsid = findSetsid();
     }
 
@@ -73,6 +86,7 @@ public final class ProcessRunner {
         if (!Files.isDirectory(request.cwd())) {
             throw new IOException("working directory " + request.cwd() + " does not exist");
         }
+        Map<String, String> env = environment(request.env());
         long startNanos = System.nanoTime();
         BoundedCapture out = new BoundedCapture(request.maxOutputBytes());
         BoundedCapture err = new BoundedCapture(request.maxOutputBytes());
@@ -96,7 +110,7 @@ public final class ProcessRunner {
         executor.setExitValues(null);
         int exit;
         try {
-            exit = executor.execute(commandLine(request.argv()), request.env());
+            exit = executor.execute(commandLine(request.argv()), env);
         } finally {
             killers.forEach(k -> k.cancel(false));
         }
@@ -109,11 +123,30 @@ public final class ProcessRunner {
                 out.truncated(), err.truncated(), elapsedMs);
     }
 
+    private Map<String, String> environment(Map<String, String> requested) {
+        if (requested.containsKey(ProcessTag.ENV)) {
+            // A method naming another node's tag would hand its processes to that node's guard.
+            throw new IllegalArgumentException(ProcessTag.ENV + " is set by the runtime (the failfast tag);"
+                    + " a method may not set it");
+        }
+        if (tag.isEmpty()) {
+            return requested;
+        }
+        Map<String, String> env = new HashMap<>(requested);
+        env.put(ProcessTag.ENV, tag);
+        return env;
+    }
+
     private CommandLine commandLine(List<String> argv) {
         CommandLine cl = new CommandLine(setsid);
         // addArgument(arg, false): Commons Exec must not quote or split what the method gave us.
         argv.forEach(a -> cl.addArgument(a, false));
         return cl;
+    }
+
+    /** The setsid program: a command started through it leads its own session and process group. */
+    public static String setsidCommand() {
+        return findSetsid();
     }
 
     private static String findSetsid() {

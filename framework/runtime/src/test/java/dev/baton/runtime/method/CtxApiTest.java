@@ -154,6 +154,20 @@ class CtxApiTest {
     }
 
     @Test
+    void execTagsEveryCommandWithTheConfiguredFailfastTag() throws IOException {
+        BatonConfig tagged = BatonConfig.defaults().with(ConfigKeys.FAILFAST_TAG, "node-3");
+        Map<String, Object> r = json(start(tagged, "", "return ctx.success(JSON.stringify(ctx.exec([\"env\"])));",
+                Map.of()));
+        assertThat(((String) r.get("stdout")).split("\n")).contains("BATON_TAG=node-3");
+    }
+
+    @Test
+    void aMethodCannotSetTheFailfastTag() throws IOException {
+        assertFailed(start("", "ctx.exec([\"true\"], {env: {BATON_TAG: \"other-node\"}}); return ctx.success();",
+                Map.of()), "BATON_TAG is set by the runtime");
+    }
+
+    @Test
     void execRunsInTheGivenWorkingDirectory() throws IOException {
         Path cwd = Files.createDirectories(dir.resolve("work dir"));
         Map<String, Object> r = json(exec("[\"pwd\"], {cwd: \"" + cwd + "\"}"));

@@ -195,6 +195,50 @@ class ProcessRunnerTest {
         assertThat(c.text()).isEqualTo("a\uFFFD");
     }
 
+    // ---- failfast tag ----
+
+    @Test
+    void aTaggedRunnersDaemonizedGrandchildStillCarriesTheTag() throws Exception {
+        ProcessRunner tagged = new ProcessRunner(timer, "node-7");
+        // sh leads its own session (setsid) and exits at once: the sleep is re-parented out of our tree.
+        ProcessRunner.Outcome o = tagged.run(request(List.of("sh", "-c",
+                "sleep 300 </dev/null >/dev/null 2>&1 & echo $!")), new CallProcesses(Instant.now()));
+        long grandchild = pidsIn(o.stdout())[0];
+        strays.add(grandchild);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(grandchild)
+                .flatMap(ProcessHandle::parent).map(p -> p.pid() != ProcessHandle.current().pid()).orElse(false));
+        assertThat(ProcessHandle.current().descendants().map(ProcessHandle::pid)).doesNotContain(grandchild);
+        assertThat(environ(grandchild)).contains("BATON_TAG=node-7").contains("PATH=/usr/bin:/bin");
+    }
+
+    @Test
+    void anUntaggedRunnerAddsNoTag() throws IOException {
+        assertThat(run("env").stdout().lines()).noneMatch(l -> l.startsWith("BATON_TAG"));
+    }
+
+    @Test
+    void aCommandMayNotSetTheTagItself() {
+        ProcessRunner.Request r = new ProcessRunner.Request(List.of("true"), Map.of("BATON_TAG", "other-node"),
+                Path.of("/"), null, 4096, Duration.ofSeconds(10));
+        for (ProcessRunner each : List.of(runner, new ProcessRunner(timer, "node-7"))) {
+            assertThatThrownBy(() -> each.run(r, new CallProcesses(Instant.now())))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("BATON_TAG is set by the runtime");
+        }
+    }
+
+    @Test
+    void aBadTagIsRefusedWhenTheRunnerIsBuilt() {
+        for (String bad : List.of("a b", "a=b", "x".repeat(65), "n\u0000")) {
+            assertThatThrownBy(() -> new ProcessRunner(timer, bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("failfast tag");
+        }
+    }
+
+    private static List<String> environ(long pid) throws IOException {
+        String block = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ")), StandardCharsets.UTF_8);
+        return Arrays.asList(block.split("\u0000"));
+    }
+
     // ---- timeouts and kills ----
 
     @Test
