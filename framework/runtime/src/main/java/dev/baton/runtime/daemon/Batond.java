@@ -12,7 +12,9 @@ import dev.baton.core.rgm.RgmConfig;
 import dev.baton.core.rgm.ResourceSpec;
 import dev.baton.runtime.config.BatonConfig;
 import dev.baton.runtime.guard.Failfast;
+import dev.baton.runtime.guard.FailfastAction;
 import dev.baton.runtime.guard.GuardClient;
+import dev.baton.runtime.guard.Realtime;
 import dev.baton.runtime.js.JsEngine;
 import dev.baton.runtime.method.MethodRuntime;
 import dev.baton.runtime.plugin.PluginCatalog;
@@ -46,9 +48,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Batond implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Batond.class);
-    /** The exit code of a failfast in test mode, like a reboot without the reboot. */
-    public static final int FAILFAST_EXIT_CODE = 70;
     public static final String LOGICAL_HOSTNAME_TYPE = "logical_hostname";
+    /** Real-time priority of the event loop when the host grants it: below the guard's, above ordinary work. */
+    static final int EVENT_LOOP_PRIORITY = 60;
 
     private final DaemonSettings settings;
     private final StateDir state;
@@ -68,6 +70,7 @@ public final class Batond implements AutoCloseable {
     private final ControlServer control;
     private final Input.Boot boot;
     private final DaemonEvents events = new DaemonEvents();
+    private final Failfast failfast = new Failfast();
     private RgmConfig addressesFrom;
     private volatile boolean failing;
 
@@ -95,7 +98,7 @@ public final class Batond implements AutoCloseable {
         this.engine = new JsEngine();
         this.catalog = PluginCatalog.loadDirectory(settings.pluginsDir(), engine, config);
         catalog.plugins().forEach(p -> LOG.info("plugin {}", p));
-        this.methods = new MethodRuntime(config.with(dev.baton.runtime.config.ConfigKeys.PROCESS_TAG, tag));
+        this.methods = new MethodRuntime(config.with(dev.baton.runtime.config.ConfigKeys.FAILFAST_TAG, tag));
         this.recording = new Recording(state.recordingDir(), settings.recordingFileBytes(), settings.recordingFiles());
         this.loop = new EventLoop(core, recording, this::perform);
         this.methodEffects = new MethodEffects(catalog, methods, config, loop::offerAnswer);
@@ -107,6 +110,8 @@ public final class Batond implements AutoCloseable {
         this.devices = new Devices(self, quorum, Duration.ofMillis(Math.max(200, cluster.config().timing().leaseMs() / 2)),
                 loop::offerAnswer);
         this.guard = settings.guard() ? Optional.of(GuardClient.start(settings.guardSettings(tag))) : Optional.empty();
+        guard.ifPresent(g -> LOG.info("guard: {}", g.startReport()));
+        LOG.info("failfast ready: {}", failfast.warmUp(tag));
         this.control = new ControlServer(state.runDir().resolve("batond.sock"), this);
     }
 
@@ -120,7 +125,8 @@ public final class Batond implements AutoCloseable {
     private void serve() throws IOException {
         transport.start();
         control.start();
-        Realtime.tryFor("event loop");
+        LOG.info("memory: {}", Realtime.tryLockMemory().describe());
+        LOG.info("event loop scheduling: {}", Realtime.trySetFifo(EVENT_LOOP_PRIORITY).describe());
         Warmup.run(cluster, self);
         new StallDetector(loop, cluster.config().timing().detectionMs(), this::failfast).start();
         LOG.info("node {} ready: booting the core", self);
@@ -202,7 +208,8 @@ public final class Batond implements AutoCloseable {
 
     static Set<String> logicalAddresses(RgmConfig rgm) {
         Set<String> addresses = new LinkedHashSet<>();
-        for (ResourceSpec r : rgm.resources()) {
+        for (int i = 0; i < rgm.resourceCount(); i++) {
+            ResourceSpec r = rgm.resource(i);
             if (LOGICAL_HOSTNAME_TYPE.equals(r.type())) {
                 r.properties().forEach((k, v) -> {
                     if (k.equalsIgnoreCase("Address")) { // the type's property names match regardless of case
@@ -228,13 +235,13 @@ public final class Batond implements AutoCloseable {
         }
         LOG.error("FAILFAST: {}", reason);
         try {
-            Set<Long> spare = guard.map(g -> Set.of(g.pid())).orElse(Set.of());
-            var report = Failfast.killEverything(tag, logicalAddresses(core.rgmConfig()), ProcessHandle.current().pid(), spare);
-            LOG.error("failfast done: {}", report);
+            Set<Long> spare = guard.<Set<Long>>map(g -> Set.of(g.pid())).orElse(Set.of());
+            var report = failfast.killEverything(tag, logicalAddresses(core.rgmConfig()), ProcessHandle.current().pid(), spare);
+            LOG.error("failfast done: {}", report.describe());
         } catch (RuntimeException e) {
             LOG.error("failfast kill failed; the guard finishes it", e);
         }
-        settings.failfastAction().finish(FAILFAST_EXIT_CODE);
+        Failfast.finish(settings.failfastAction(), settings.failfastAction() == FailfastAction.REBOOT);
     }
 
     EventLoop loop() {
@@ -265,6 +272,7 @@ public final class Batond implements AutoCloseable {
         transport.close();
         devices.close();
         guard.ifPresent(GuardClient::close);
+        failfast.close();
         recording.close();
         methods.close();
         catalog.close();

@@ -129,7 +129,7 @@ final class ControlServer implements AutoCloseable {
         JsonNode request;
         try {
             request = JSON.readTree(line);
-        } catch (IOException e) {
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return error("not JSON: " + e.getOriginalMessage());
         }
         String op = request.path("op").asText("");

@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * How one daemon runs on its machine (the cluster's shape comes from the CCR instead).
  *
  * @param failfastAction  EXIT (tests, demos: kill everything, then exit with
- *                        {@link Batond#FAILFAST_EXIT_CODE}) or REBOOT (production)
+ *                        {@link FailfastAction#EXIT_CODE}) or REBOOT (production)
  * @param guard           start the independent guard process (always, except in unit tests of the daemon itself)
  */
 public record DaemonSettings(Path stateDir, Path pluginsDir, FailfastAction failfastAction, boolean guard,
@@ -18,6 +18,7 @@ public record DaemonSettings(Path stateDir, Path pluginsDir, FailfastAction fail
     public static final int DEFAULT_RECORDING_FILES = 4;
 
     GuardSettings guardSettings(String tag) {
-        return GuardSettings.forDaemon(tag, ProcessHandle.current().pid(), failfastAction, stateDir.resolve("run"));
+        GuardSettings s = GuardSettings.forThisDaemon(tag);
+        return failfastAction == FailfastAction.REBOOT ? s.withProductionReboot() : s;
     }
 }
