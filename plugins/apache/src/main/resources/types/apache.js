@@ -114,7 +114,9 @@ function layout(ctx) {
     root,
     generated: !p.Config_file,
     conf: p.Config_file || `${root}/conf/baton-httpd.conf`,
-    pidFile: p.Pid_file || `${root}/run/httpd.pid`,
+    // A pid means something only on the machine that wrote it: with Server_root on storage that moves
+    // between nodes, each node keeps its own pid file, so a probe never trusts another node's pid.
+    pidFile: p.Pid_file || `${root}/run/httpd-${ctx.node}.pid`,
     docRoot: p.Document_root || `${root}/htdocs`,
     url: p.Probe_url || `http://${probeHost(p.Listen_address)}:${p.Port}/`,
   };

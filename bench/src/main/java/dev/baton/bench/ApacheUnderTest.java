@@ -58,7 +58,7 @@ final class ApacheUnderTest implements AutoCloseable {
     }
 
     Path pidFile() {
-        return serverRoot.resolve("run/httpd.pid");
+        return serverRoot.resolve("run/httpd-" + runtime.nodeName() + ".pid");
     }
 
     private static void expect(MethodResult r, ResultCode code) {

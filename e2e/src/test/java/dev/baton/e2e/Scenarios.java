@@ -14,6 +14,8 @@ final class Scenarios {
 
     /** A failover group: the logical hostname, then apache listening on it, serving a page from the run folder. */
     static String webGroup(Testbed bed, String vip, String nodes) throws IOException {
+        // httpd's workers run as www-data and must reach the document root through the run folder.
+        Files.setPosixFilePermissions(bed.dir(), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Path root = bed.dir().resolve("web");
         Files.createDirectories(root.resolve("htdocs"));
         Files.writeString(root.resolve("htdocs/index.html"), "baton e2e\n");

@@ -132,7 +132,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void crashBehindBatonsBack(MethodRuntime runtime, Resource web, Path root) throws IOException {
-        long pid = Long.parseLong(Files.readString(root.resolve("run/httpd.pid")).trim());
+        long pid = Long.parseLong(Files.readString(root.resolve("run/httpd-" + runtime.nodeName() + ".pid")).trim());
         Posix.signalGroup(pid, Posix.SIGKILL);
         out.printf("  %-10s httpd's process group %d killed behind Baton's back%n", "kill -9", pid);
         waitGone(pid);

@@ -38,6 +38,7 @@ final class EventLoop {
     private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
     private volatile long lastProgressNanos = System.nanoTime();
     private volatile boolean running = true;
+    private volatile boolean started;
     private long wakeAtNanos = Long.MIN_VALUE;
 
     EventLoop(NodeCore core, Recording recording, Performer performer) {
@@ -75,6 +76,11 @@ final class EventLoop {
         return lastProgressNanos;
     }
 
+    /** True once the core booted: start-up (plugins, warm-up) is never a stall. */
+    boolean started() {
+        return started;
+    }
+
     NodeCore core() {
         return core;
     }
@@ -85,6 +91,8 @@ final class EventLoop {
 
     /** Runs until {@link #stop}; {@code boot} is the first input. */
     void run(Input.Boot boot) {
+        lastProgressNanos = System.nanoTime();
+        started = true;
         step(boot);
         while (running) {
             Object next = next();

@@ -33,6 +33,9 @@ final class StallDetector {
         long worstNanos = 0;
         while (true) {
             Transport.sleepQuietly(CHECK_EVERY_MS);
+            if (!loop.started()) {
+                continue;
+            }
             long gap = System.nanoTime() - loop.lastProgressNanos();
             if (gap > limitNanos) {
                 String reason = "event loop stalled for " + gap / 1_000_000 + " ms (limit " + limitNanos / 1_000_000 + " ms)";

@@ -28,7 +28,7 @@ class ApacheContractTest extends ResourceTypeContract {
     @Override
     protected void killBehindBatonsBack(TestResource resource) throws Exception {
         long pid = Long.parseLong(Files.readString(
-                Path.of((String) resource.property("Server_root"), "run/httpd.pid")).trim());
+                ApacheFixture.pidFile((String) resource.property("Server_root"))).trim());
         ProcessHandle main = ProcessHandle.of(pid).orElseThrow();
         main.descendants().forEach(ProcessHandle::destroyForcibly);
         main.destroyForcibly();

@@ -38,6 +38,11 @@ final class ApacheFixture {
 
     /** The pid httpd wrote for a generated configuration. */
     static long pid(Map<String, String> props) throws IOException {
-        return Long.parseLong(Files.readString(Path.of(props.get("Server_root"), "run/httpd.pid")).trim());
+        return Long.parseLong(Files.readString(pidFile(props.get("Server_root"))).trim());
+    }
+
+    /** The generated configuration's pid file: one per node, named after the node (the host name in tests). */
+    static Path pidFile(String serverRoot) throws IOException {
+        return Path.of(serverRoot, "run", "httpd-" + java.net.InetAddress.getLocalHost().getHostName() + ".pid");
     }
 }

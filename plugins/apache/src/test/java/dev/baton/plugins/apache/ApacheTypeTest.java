@@ -98,7 +98,7 @@ class ApacheTypeTest {
         Map<String, String> p = props();
         Process sleeper = new ProcessBuilder("sleep", "60").start();
         try {
-            Path pidFile = Path.of(p.get("Server_root"), "run/httpd.pid");
+            Path pidFile = ApacheFixture.pidFile(p.get("Server_root"));
             Files.createDirectories(pidFile.getParent());
             Files.writeString(pidFile, sleeper.pid() + "\n");
             TestResource web = create(p);
