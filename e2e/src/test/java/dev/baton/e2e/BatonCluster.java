@@ -234,6 +234,19 @@ final class BatonCluster implements AutoCloseable {
         bed.cutNode(n);
     }
 
+    /**
+     * Brings a crashed node back as a rebooted machine: its adapters carry only their own addresses
+     * again (whatever it served died with it), its bridge ports come up, its daemon starts.
+     */
+    void rebootCrashed(int n) throws IOException {
+        for (int net = 0; net < bed.ipNetworks(); net++) {
+            bed.run(n, "ip", "addr", "flush", "dev", bed.adapter(net)).requireOk();
+            bed.run(n, "ip", "addr", "add", bed.address(n, net) + "/" + Testbed.PREFIX_LENGTH, "dev", bed.adapter(net)).requireOk();
+        }
+        bed.restoreNode(n);
+        start(n);
+    }
+
     @Override
     public void close() {
         for (Process p : daemons.values()) {

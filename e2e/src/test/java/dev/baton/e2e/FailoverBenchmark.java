@@ -72,8 +72,7 @@ class FailoverBenchmark {
                     long servedAt = firstServedBySurvivor(observer, t0, p);
                     crashMs.add((a.answeredAtNanos() - t0) / 1_000_000);
                     servedMs.add((servedAt - t0) / 1_000_000);
-                    bed.restoreNode(p);
-                    cluster.start(p);
+                    cluster.rebootCrashed(p);
                     cluster.awaitMembership(all, LONG);
                 }
                 List<Long> switchMs = new ArrayList<>();

@@ -102,8 +102,7 @@ class ThreeNodeFailoverE2ETest {
     void f_aRestartedNodeRejoinsWithoutFailback() throws Exception {
         int serving = primary();
         int crashed = crashedNode();
-        bed.restoreNode(crashed);
-        cluster.start(crashed);
+        cluster.rebootCrashed(crashed);
         cluster.awaitMembership(Set.of(1, 2, 3), MEMBERSHIP);
         Thread.sleep(3_000); // failback would have happened by now: probes and placement take well under a second
         assertThat(observer.servingNodesNow()).containsExactly(serving);
