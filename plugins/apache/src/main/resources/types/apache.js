@@ -51,12 +51,14 @@ export function stop(ctx) {
     ctx.removeFile(l.pidFile);
     return ctx.success("not running");
   }
-  ctx.signal(pid, "WINCH"); // httpd's graceful-stop: open requests finish
   const gracefulMs = Math.min(ctx.props.Graceful_stop_timeout, ctx.remainingMs() * GRACEFUL_SHARE);
-  if (waitGone(ctx, pid, gracefulMs)) {
-    return stopped(ctx, l, pid, "stopped gracefully");
+  if (gracefulMs > 0) {
+    ctx.signal(pid, "WINCH"); // httpd's graceful-stop: open requests finish
+    if (waitGone(ctx, pid, gracefulMs)) {
+      return stopped(ctx, l, pid, "stopped gracefully");
+    }
+    ctx.log.warn(`pid ${pid} still running after a graceful stop of ${Math.round(gracefulMs)} ms: sending SIGTERM`);
   }
-  ctx.log.warn(`pid ${pid} still running after a graceful stop of ${Math.round(gracefulMs)} ms: sending SIGTERM`);
   ctx.signal(pid, "TERM");
   if (waitGone(ctx, pid, ctx.remainingMs() * TERM_SHARE)) {
     return stopped(ctx, l, pid, "stopped with SIGTERM");

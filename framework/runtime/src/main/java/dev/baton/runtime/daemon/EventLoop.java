@@ -37,6 +37,8 @@ final class EventLoop {
     private final BlockingQueue<Object> inbox = new ArrayBlockingQueue<>(INBOX_CAPACITY);
     private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
     private volatile long lastProgressNanos = System.nanoTime();
+    /** The core's lease deadline after the last step, for the stall detector (which must not touch the core). */
+    private volatile long leaseValidUntilNanos = Long.MIN_VALUE;
     private volatile boolean running = true;
     private volatile boolean started;
     private long wakeAtNanos = Long.MIN_VALUE;
@@ -74,6 +76,10 @@ final class EventLoop {
 
     long lastProgressNanos() {
         return lastProgressNanos;
+    }
+
+    long leaseValidUntilNanos() {
+        return leaseValidUntilNanos;
     }
 
     /** True once the core booted: start-up (plugins, warm-up) is never a stall. */
@@ -125,6 +131,7 @@ final class EventLoop {
         recording.record(input, now);
         Effects effects = core.step(input, now);
         wakeAtNanos = effects.wakeAtNanos();
+        leaseValidUntilNanos = core.leaseValidUntilNanos();
         for (Effect effect : effects.ordered()) {
             performer.perform(effect);
             if (effect instanceof Effect.Failfast) {

@@ -7,8 +7,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches the event loop from a thread of its own: when the loop has not turned for longer than the
  * heartbeat timeout (interval × misses), peers already count this node as lost and will soon run its
- * groups, so the node fails fast rather than wake up later believing it still serves (issue 5
- * item 1; the guard covers the case where the whole daemon, this thread included, stops).
+ * groups, so a node holding a quorum lease fails fast rather than wake up later believing it still
+ * serves (issue 5 item 1; the guard covers the case where the whole daemon, this thread included,
+ * stops). A node without a lease runs no failover resource, so its stall is only logged: failing
+ * fast would turn a slow disk during start-up into a restart loop.
  * The loop turns at least every 50 ms even when idle, so a quiet loop is never taken for a stall.
  */
 final class StallDetector {
@@ -29,6 +31,12 @@ final class StallDetector {
         Thread.ofPlatform().daemon().name("stall-detector").priority(Thread.MAX_PRIORITY).start(this::watch);
     }
 
+    private void waitForProgress(long stalledSince) {
+        while (loop.lastProgressNanos() == stalledSince) {
+            Transport.sleepQuietly(CHECK_EVERY_MS);
+        }
+    }
+
     private void watch() {
         long worstNanos = 0;
         while (true) {
@@ -39,9 +47,15 @@ final class StallDetector {
             long gap = System.nanoTime() - loop.lastProgressNanos();
             if (gap > limitNanos) {
                 String reason = "event loop stalled for " + gap / 1_000_000 + " ms (limit " + limitNanos / 1_000_000 + " ms)";
-                LOG.error(reason);
-                failfast.accept(reason);
-                return;
+                if (loop.leaseValidUntilNanos() > loop.lastProgressNanos()) {
+                    LOG.error(reason);
+                    failfast.accept(reason);
+                    return;
+                }
+                // Without a lease this node runs no failover resource: nothing to stop, and peers already
+                // treat it as absent. Say so once per stall and keep watching.
+                LOG.warn("{}, while holding no lease: nothing to stop", reason);
+                waitForProgress(loop.lastProgressNanos());
             }
             if (gap > worstNanos && gap > limitNanos / 4) {
                 worstNanos = gap;

@@ -182,6 +182,7 @@ final class Transport implements AutoCloseable {
     }
 
     private void receiveUdp(int index, DatagramChannel ch) {
+        dev.baton.runtime.guard.Realtime.trySetFifo(Batond.EVENT_LOOP_PRIORITY); // heartbeats must not queue behind busy work
         ByteBuffer buf = ByteBuffer.allocate(MAX_DATAGRAM_BYTES + 1);
         while (!closed) {
             try {
@@ -200,6 +201,7 @@ final class Transport implements AutoCloseable {
     }
 
     private void receiveSerial(int index, HeartbeatPath path) {
+        dev.baton.runtime.guard.Realtime.trySetFifo(Batond.EVENT_LOOP_PRIORITY);
         while (!closed) {
             try {
                 Optional<byte[]> frame = path.receive(java.time.Duration.ofMillis(200));
