@@ -36,6 +36,8 @@ final class BatonCluster implements AutoCloseable {
     private final Map<Integer, Process> daemons = new HashMap<>();
     private final List<SerialLink> serialLinks = new ArrayList<>();
     private final Map<Integer, Integer> starts = new HashMap<>();
+    /** Added to every daemon's command line, e.g. --no-realtime. */
+    final List<String> extraDaemonArgs = new ArrayList<>();
 
     BatonCluster(Testbed bed, int nodes) {
         this.bed = bed;
@@ -131,10 +133,29 @@ final class BatonCluster implements AutoCloseable {
                 "-XX:+AlwaysPreTouch", "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
                 "-Dbaton.home=" + home, "-Dlogback.configurationFile=" + home.resolve("conf/batond-logback.xml"),
                 "-cp", home.resolve("lib") + "/*", "dev.baton.runtime.cli.BatonTool", "daemon",
-                "--state", state(n).toString(), "--plugins", home.resolve("plugins").toString(), "--failfast", "exit"));
+                "--state", state(n).toString(), "--plugins", pluginsOf(n).toString(), "--failfast", "exit"));
+        argv.addAll(extraDaemonArgs);
         Process p = bed.exec(n, argv, Map.of(), bed.dir().resolve("batond-n" + n + "-" + run + ".log"));
         daemons.put(n, p);
         return p;
+    }
+
+    /**
+     * Node {@code n}'s own copy of the distribution's plugin zips: PF4J unpacks a zip beside it, and
+     * daemons starting together from one folder would unpack over each other (one machine, one
+     * daemon, one plugins folder in production).
+     */
+    Path pluginsOf(int n) throws IOException {
+        Path dir = bed.dir().resolve("plugins-n" + n);
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+            try (var zips = Files.list(home.resolve("plugins"))) {
+                for (Path zip : zips.filter(p -> p.toString().endsWith(".zip")).toList()) {
+                    Files.copy(zip, dir.resolve(zip.getFileName()));
+                }
+            }
+        }
+        return dir;
     }
 
     Optional<Process> daemon(int n) {

@@ -42,6 +42,10 @@ class FailoverBenchmark {
         int runs = Integer.getInteger("baton.bench.runs", DEFAULT_RUNS);
         try (Testbed bed = Testbed.createWithClient(nodes, 1); BatonCluster cluster = new BatonCluster(bed, nodes)) {
             List<String> extra = new ArrayList<>();
+            String timing = System.getProperty("baton.bench.timing", "");
+            if (!timing.isBlank()) {
+                extra.add("timing " + timing);
+            }
             if (nodes == 2) {
                 extra.add("quorum name=qs kind=quorum-server address=" + bed.clientAddress(0) + ":7500 nodes=1,2");
             }
@@ -85,7 +89,8 @@ class FailoverBenchmark {
                     HttpProbe.Answer a = http.awaitAnswer(url, LONG);
                     switchMs.add((a.answeredAtNanos() - t0) / 1_000_000);
                 }
-                observer.assertNeverDoubleServed();
+                // Safety is asserted; the observer's blind spots (gaps over 20 ms on a machine this busy) are reported.
+                assertThat(observer.doubleServing()).isEmpty();
                 report(nodes, "crash -> answering on a survivor", crashMs);
                 report(nodes, "crash -> address served by a survivor (observer)", servedMs);
                 report(nodes, "planned switchover -> answering", switchMs);

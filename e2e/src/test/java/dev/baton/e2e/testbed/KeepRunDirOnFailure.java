@@ -23,6 +23,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
   * closed before JUnit knows whether the test failed.
   */
 public final class KeepRunDirOnFailure implements BeforeAllCallback, AfterAllCallback, TestWatcher {
+    /** {@code -Dbaton.e2e.keep=true} keeps every run folder (logs of a benchmark run, for instance). */
+    public static final String KEEP_PROPERTY = "baton.e2e.keep";
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KeepRunDirOnFailure.class);
     private static final String MARK = "firstRunDir";
@@ -62,7 +64,8 @@ public final class KeepRunDirOnFailure implements BeforeAllCallback, AfterAllCal
     @Override
     public void afterAll(ExtensionContext context) {
         ExtensionContext.Store store = context.getStore(NAMESPACE);
-        boolean failed = store.getOrDefault(FAILED, Boolean.class, false) || context.getExecutionException().isPresent();
+        boolean failed = store.getOrDefault(FAILED, Boolean.class, false) || context.getExecutionException().isPresent()
+                || Boolean.getBoolean(KEEP_PROPERTY);
         long mark = store.getOrDefault(MARK, Long.class, 0L);
         for (RunDir runDir : takeFrom(mark)) {
             if (failed || !runDir.closed) {

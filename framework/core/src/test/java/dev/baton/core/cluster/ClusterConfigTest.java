@@ -64,7 +64,7 @@ class ClusterConfigTest {
     void everyProblemIsNamedAtOnce() {
         assertThatThrownBy(() -> ClusterConfig.of("c", List.of(NodeSpec.of(1, "a"), NodeSpec.of(1, "b"), new NodeSpec(70, "z", -1)),
                 List.of(NetworkSpec.of("tty", PathKind.SERIAL, Set.of(1, 2, 70)), NetworkSpec.of("net1", PathKind.IP, Set.of(1, 9))),
-                Optional.empty(), Optional.empty(), false, Timing.DEFAULTS.withLease(400, 100, 50)))
+                Optional.empty(), Optional.empty(), false, new Timing(100, 5, 700, 100, 50, 150, 200, 500, 250).withLease(400, 100, 50)))
                 .isInstanceOf(InvalidClusterConfigException.class)
                 .satisfies(e -> assertThat(((InvalidClusterConfigException) e).problems()).contains(
                         "node id 1 is used twice",

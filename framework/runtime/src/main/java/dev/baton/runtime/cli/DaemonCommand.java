@@ -26,11 +26,14 @@ final class DaemonCommand implements Callable<Integer> {
     @Option(names = "--no-guard", description = "Do not start the guard process (never in production: it enforces the lease when batond dies)")
     boolean noGuard;
 
+    @Option(names = "--no-realtime", description = "Do not ask for real-time scheduling and locked memory (to measure the fallback many containers force)")
+    boolean noRealtime;
+
     @Override
     public Integer call() throws Exception {
         FailfastAction action = FailfastAction.parse(failfast);
         Batond.run(new DaemonSettings(stateDir, pluginsDir != null ? pluginsDir : Cli.defaultPluginsDir(), action,
-                !noGuard, BatonConfig.defaults(), DaemonSettings.DEFAULT_RECORDING_FILE_BYTES,
+                !noGuard, !noRealtime, BatonConfig.defaults(), DaemonSettings.DEFAULT_RECORDING_FILE_BYTES,
                 DaemonSettings.DEFAULT_RECORDING_FILES));
         return 0;
     }

@@ -120,10 +120,24 @@ final class LocalClusterDemo {
                 "--sun-misc-unsafe-memory-access=allow", "-Dbaton.home=" + home,
                 "-Dlogback.configurationFile=" + Path.of(home, "conf", "batond-logback.xml"),
                 "-cp", System.getProperty("java.class.path"), BatonTool.class.getName(), "daemon",
-                "--state", dir.resolve("n" + n).toString(), "--plugins", plugins.toString(), "--failfast", "exit"));
+                "--state", dir.resolve("n" + n).toString(), "--plugins", pluginsOf(n).toString(), "--failfast", "exit"));
         Process p = new ProcessBuilder(argv).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("batond-n" + n + ".log").toFile()).start();
         daemons.put(n, p);
+    }
+
+    /** Each daemon its own copy of the plugin zips: PF4J unpacks them beside the zip, and three daemons would race. */
+    private Path pluginsOf(int n) throws IOException {
+        Path own = dir.resolve("plugins-n" + n);
+        if (!Files.isDirectory(own)) {
+            Files.createDirectories(own);
+            try (var zips = Files.list(plugins)) {
+                for (Path zip : zips.filter(p -> p.toString().endsWith(".zip")).toList()) {
+                    Files.copy(zip, own.resolve(zip.getFileName()));
+                }
+            }
+        }
+        return own;
     }
 
     private boolean allMembers() {

@@ -103,7 +103,7 @@ public final class Batond implements AutoCloseable {
         this.loop = new EventLoop(core, recording, this::perform);
         this.methodEffects = new MethodEffects(catalog, methods, config, loop::offerAnswer);
         this.transport = new Transport(self, cluster, new Sealer(key, self, incarnation), new Opener(key), loop::offer,
-                serialPaths());
+                serialPaths(), settings.realtime());
         Optional<QuorumDevice> quorum = cluster.quorumDevice().map(q -> new QuorumServerDevice(q.name(),
                 new java.net.InetSocketAddress(q.address().getHostString(), q.address().getPort()), cluster.clusterName(),
                 self, q.nodes(), key, incarnation));
@@ -125,8 +125,12 @@ public final class Batond implements AutoCloseable {
     private void serve() throws IOException {
         transport.start();
         control.start();
-        LOG.info("memory: {}", Realtime.tryLockMemory().describe());
-        LOG.info("event loop scheduling: {}", Realtime.trySetFifo(EVENT_LOOP_PRIORITY).describe());
+        if (settings.realtime()) {
+            LOG.info("memory: {}", Realtime.tryLockMemory().describe());
+            LOG.info("event loop scheduling: {}", Realtime.trySetFifo(EVENT_LOOP_PRIORITY).describe());
+        } else {
+            LOG.info("real-time scheduling and memory locking not requested (--no-realtime)");
+        }
         Warmup.run(cluster, self);
         new StallDetector(loop, cluster.config().timing().detectionMs(), this::failfast).start();
         LOG.info("node {} ready: booting the core", self);

@@ -11,14 +11,20 @@ import java.nio.file.Path;
  * @param failfastAction  EXIT (tests, demos: kill everything, then exit with
  *                        {@link FailfastAction#EXIT_CODE}) or REBOOT (production)
  * @param guard           start the independent guard process (always, except in unit tests of the daemon itself)
+ * @param realtime        ask for real-time scheduling and locked memory (refused in many containers; off to
+ *                        measure the fallback on a host that would grant it)
  */
 public record DaemonSettings(Path stateDir, Path pluginsDir, FailfastAction failfastAction, boolean guard,
-                             BatonConfig config, long recordingFileBytes, int recordingFiles) {
+                             boolean realtime, BatonConfig config, long recordingFileBytes, int recordingFiles) {
     public static final long DEFAULT_RECORDING_FILE_BYTES = 16L * 1024 * 1024;
     public static final int DEFAULT_RECORDING_FILES = 4;
 
     GuardSettings guardSettings(String tag) {
         GuardSettings s = GuardSettings.forThisDaemon(tag);
+        if (!realtime) {
+            s = new GuardSettings(s.tag(), s.daemonPid(), s.action(), s.rebootAllowed(), 0, s.javaCommand(), s.classPath(),
+                    s.logFile(), s.startTimeout());
+        }
         return failfastAction == FailfastAction.REBOOT ? s.withProductionReboot() : s;
     }
 }

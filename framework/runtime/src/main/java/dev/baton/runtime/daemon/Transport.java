@@ -61,9 +61,11 @@ final class Transport implements AutoCloseable {
     private final AtomicLongArray lastHeardNanos;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean closed;
+    private final boolean realtime;
 
     Transport(int self, ClusterDescription cluster, Sealer sealer, Opener opener, Consumer<Input> inbox,
-              Map<String, HeartbeatPath> serialPaths) {
+              Map<String, HeartbeatPath> serialPaths, boolean realtime) {
+        this.realtime = realtime;
         this.self = self;
         this.cluster = cluster;
         this.sealer = sealer;
@@ -182,7 +184,7 @@ final class Transport implements AutoCloseable {
     }
 
     private void receiveUdp(int index, DatagramChannel ch) {
-        dev.baton.runtime.guard.Realtime.trySetFifo(Batond.EVENT_LOOP_PRIORITY); // heartbeats must not queue behind busy work
+        realtimeIfAsked(); // heartbeats must not queue behind busy work
         ByteBuffer buf = ByteBuffer.allocate(MAX_DATAGRAM_BYTES + 1);
         while (!closed) {
             try {
@@ -201,7 +203,7 @@ final class Transport implements AutoCloseable {
     }
 
     private void receiveSerial(int index, HeartbeatPath path) {
-        dev.baton.runtime.guard.Realtime.trySetFifo(Batond.EVENT_LOOP_PRIORITY);
+        realtimeIfAsked();
         while (!closed) {
             try {
                 Optional<byte[]> frame = path.receive(java.time.Duration.ofMillis(200));
@@ -238,6 +240,12 @@ final class Transport implements AutoCloseable {
         }
         lastHeardNanos.set(message.from() * paths.size() + pathIndexOfFrame, System.nanoTime());
         inbox.accept(new Input.Received(message, paths.get(pathIndexOfFrame).name()));
+    }
+
+    private void realtimeIfAsked() {
+        if (realtime) {
+            dev.baton.runtime.guard.Realtime.trySetFifo(Batond.EVENT_LOOP_PRIORITY);
+        }
     }
 
     static void sleepQuietly(long ms) {

@@ -42,8 +42,8 @@ class TransportTest {
                 node id=3 name=c
                 network name=lo kind=ip port=%d 1=127.0.0.1 2=127.0.0.2 3=127.0.0.3
                 """.formatted(port), "test");
-        t1 = new Transport(1, cluster, new Sealer(key, 1, 1), new Opener(key), inbox1::add, Map.of());
-        t2 = new Transport(2, cluster, new Sealer(key, 2, 1), new Opener(key), inbox2::add, Map.of());
+        t1 = new Transport(1, cluster, new Sealer(key, 1, 1), new Opener(key), inbox1::add, Map.of(), false);
+        t2 = new Transport(2, cluster, new Sealer(key, 2, 1), new Opener(key), inbox2::add, Map.of(), false);
         t1.start();
         t2.start();
     }
