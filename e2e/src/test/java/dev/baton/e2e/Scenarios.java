@@ -1,6 +1,7 @@
 package dev.baton.e2e;
 
 import dev.baton.e2e.testbed.ProcessResult;
+import dev.baton.e2e.testbed.ServingObserver;
 import dev.baton.e2e.testbed.Testbed;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,6 +32,25 @@ final class Scenarios {
             ProcessResult r = bed.runOnClient("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-m", "1", "http://" + vip + "/");
             return r.ok() && r.stdout().strip().equals("200");
         });
+    }
+
+    /**
+     * The end of every scenario class: the observer's verdict over the whole class (item 8 e), then
+     * the daemons and the testbed are stopped whatever that verdict was.
+     */
+    static void finish(ServingObserver observer, BatonCluster cluster, Testbed bed) {
+        try {
+            if (observer != null) {
+                observer.assertNeverDoubleServed();
+            }
+        } finally {
+            if (cluster != null) {
+                cluster.close();
+            }
+            if (bed != null) {
+                bed.close();
+            }
+        }
     }
 
     /** Sends a signal; false when the process is gone already. */

@@ -56,18 +56,7 @@ class ThreeNodeFailoverE2ETest {
 
     @AfterAll
     void stop() {
-        try {
-            if (observer != null) {
-                observer.assertNeverDoubleServed();
-            }
-        } finally {
-            if (cluster != null) {
-                cluster.close();
-            }
-            if (bed != null) {
-                bed.close();
-            }
-        }
+        Scenarios.finish(observer, cluster, bed);
     }
 
     private int primary() throws InterruptedException {

@@ -71,18 +71,7 @@ class TwoNodeQuorumServerE2ETest {
 
     @AfterAll
     void stop() {
-        try {
-            if (observer != null) {
-                observer.assertNeverDoubleServed();
-            }
-        } finally {
-            if (cluster != null) {
-                cluster.close();
-            }
-            if (bed != null) {
-                bed.close();
-            }
-        }
+        Scenarios.finish(observer, cluster, bed);
     }
 
     @Test
