@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.e2e.testbed.ServingObserver;
 import dev.baton.e2e.testbed.Testbed;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -91,8 +94,17 @@ class ThreeNodeFailoverE2ETest {
     void f_aRestartedNodeRejoinsWithoutFailback() throws Exception {
         int serving = primary();
         int crashed = crashedNode();
+        // Its disk was damaged too (item 5): the copy of the rgm table is refused at start and fetched from a peer.
+        Path table = cluster.state(crashed).resolve("ccr/rgm.tbl");
+        Files.writeString(table, Files.readString(table).replace("group web", "group wub"));
         cluster.rebootCrashed(crashed);
         cluster.awaitMembership(Set.of(1, 2, 3), MEMBERSHIP);
+        BatonCluster.awaitTrue("node " + crashed + " fetched the rgm table again", MEMBERSHIP, () -> {
+            JsonNode s = cluster.status(crashed);
+            return s.path("ccrSynced").asBoolean() && s.path("tables").toString().contains("\"rgm\"");
+        });
+        assertThat(Files.readString(table)).contains("group web");
+        assertThat(Files.readString(bed.dir().resolve("batond-n" + crashed + "-2.log"))).contains("ccr/rgm.tbl: checksum mismatch");
         Thread.sleep(3_000); // failback would have happened by now: probes and placement take well under a second
         assertThat(observer.servingNodesNow()).containsExactly(serving);
         assertThat(observer.doubleServing()).isEmpty();
@@ -142,6 +154,31 @@ class ThreeNodeFailoverE2ETest {
         assertThat(observer.servingNodesNow()).hasSize(1).doesNotContain(p);
         assertThat(observer.doubleServing()).isEmpty();
         Scenarios.awaitHttp(bed, vip, MOVE);
+    }
+
+    @Test
+    @Order(6)
+    void theControlSocketServesOnlyTheDaemonsUser() throws Exception {
+        int n = anotherRunning(0);
+        Path socket = dev.baton.runtime.daemon.ControlClient.socketOf(cluster.state(n));
+        assertThat(Files.getPosixFilePermissions(socket)).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket.getParent()))).isEqualTo("rwx------");
+        var asNobody = bed.run(n, "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "socat", "-",
+                "UNIX-CONNECT:" + socket);
+        assertThat(asNobody.ok()).as("another user cannot connect: %s", asNobody.describe()).isFalse();
+        assertThat(asNobody.stderr()).contains("Permission denied");
+        assertThat(cluster.status(n).path("ok").asBoolean()).as("the daemon's own user is served").isTrue();
+    }
+
+    @Test
+    @Order(7)
+    void aRunningDaemonsRecordingReplaysThroughAFreshCore() throws Exception {
+        Thread.sleep(1_500); // the recording is flushed at least every second
+        int n = anotherRunning(0);
+        var replay = bed.run(n, cluster.cli("replay", "--state", cluster.state(n).toString()).toArray(String[]::new));
+        assertThat(replay.ok()).as(replay.describe()).isTrue();
+        assertThat(replay.stdout()).contains("inputs replayed").contains("MembershipChanged");
     }
 
     private int crashedNode() {
