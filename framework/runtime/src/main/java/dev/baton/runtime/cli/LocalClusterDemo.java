@@ -51,6 +51,8 @@ final class LocalClusterDemo {
         Files.createDirectories(dir);
         Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         createStates();
+        // Ctrl-C (or any exit) must not leave daemons behind: their guards then take down what they ran.
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "demo-stop"));
         for (int n = 1; n <= NODES; n++) {
             start(n);
         }
@@ -68,6 +70,11 @@ final class LocalClusterDemo {
         out.printf("%nkill -9 of node %d's daemon (its guard must take apache down, a survivor takes over) ...%n", primary);
         long killed = System.nanoTime();
         daemons.get(primary).destroyForcibly();
+        // Every node shares 127.0.0.1 here, so first see the old apache go (its guard kills it), then a new one answer.
+        if (!await("node " + primary + "'s guard to take apache down", Duration.ofSeconds(10), () -> !answers())) {
+            return fail("apache still answers: node " + primary + "'s guard did not take it down; see " + dir);
+        }
+        out.printf("apache on node %d is down %d ms after the kill%n", primary, (System.nanoTime() - killed) / 1_000_000);
         if (!await("web back on a survivor", Duration.ofSeconds(30), this::answers)) {
             return fail("no takeover; see the logs in " + dir);
         }
@@ -78,7 +85,7 @@ final class LocalClusterDemo {
             out.println("\nCluster left running (Ctrl-C stops it). Ask a node: ./baton ctl --state " + dir.resolve("n" + survivor(primary))
                     + " status");
             out.flush();
-            Thread.currentThread().join();
+            Thread.currentThread().join(); // until Ctrl-C: the shutdown hook stops the daemons
         }
         ctl(survivor(primary), JSON.createObjectNode().put("op", "rgm").put("request", "offline").put("group", "web").toString());
         await("web offline", Duration.ofSeconds(20), () -> !answers());
@@ -214,7 +221,7 @@ final class LocalClusterDemo {
     }
 
     /** SIGTERM ends each daemon without telling its guard: the guard then kills whatever the node still ran. */
-    void stopAll() {
+    synchronized void stopAll() {
         daemons.values().forEach(p -> {
             p.toHandle().descendants().forEach(ProcessHandle::destroy);
             p.destroy();

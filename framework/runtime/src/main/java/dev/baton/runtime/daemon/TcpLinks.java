@@ -37,9 +37,9 @@ final class TcpLinks implements AutoCloseable {
     private static final int CONNECT_TIMEOUT_MS = 300;
     private static final long RETRY_PAUSE_MS = 100;
 
-    /** Hands a received frame to the transport: path index, bytes, offset, length. */
+    /** Hands a received frame to the transport: path index, bytes, offset, length; false when it was dropped. */
     interface FrameSink {
-        void deliver(int pathIndex, byte[] bytes, int offset, int length);
+        boolean deliver(int pathIndex, byte[] bytes, int offset, int length);
     }
 
     private record Queued(byte[] plaintext, long queuedNanos) {
@@ -114,7 +114,12 @@ final class TcpLinks implements AutoCloseable {
                     return;
                 }
                 counters.framesIn.incrementAndGet();
-                sink.deliver(pathIndex, frame, 0, length);
+                if (!sink.deliver(pathIndex, frame, 0, length)) {
+                    // A peer with the key never sends a frame that fails to open or decode over TCP (no
+                    // loss, no duplicates): whoever did is not one, and loses the connection slot at once.
+                    counters.refusedConnections.incrementAndGet();
+                    return;
+                }
             }
         } catch (IOException e) {
             LOG.debug("inbound connection on path {} ended: {}", pathIndex, e.toString());

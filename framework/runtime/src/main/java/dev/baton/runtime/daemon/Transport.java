@@ -217,13 +217,13 @@ final class Transport implements AutoCloseable {
         }
     }
 
-    /** Opens, decodes and hands one frame to the event loop; drops and counts anything wrong. */
-    void deliver(int pathIndexOfFrame, byte[] bytes, int offset, int length) {
+    /** Opens, decodes and hands one frame to the event loop; drops and counts anything wrong (then false). */
+    boolean deliver(int pathIndexOfFrame, byte[] bytes, int offset, int length) {
         Opened opened;
         try {
             opened = opener.open(bytes, offset, length);
         } catch (RejectedFrameException e) {
-            return; // counted by the opener
+            return false; // counted by the opener
         }
         Message message;
         try {
@@ -231,15 +231,16 @@ final class Transport implements AutoCloseable {
         } catch (WireFormatException e) {
             counters.undecodable.incrementAndGet();
             LOG.debug("undecodable message from node {}: {}", opened.senderId(), e.getMessage());
-            return;
+            return false;
         }
         if (message.from() != opened.senderId() || message.from() == self
                 || !cluster.config().nodeIds().contains(message.from())) {
             counters.wrongSender.incrementAndGet();
-            return;
+            return false;
         }
         lastHeardNanos.set(message.from() * paths.size() + pathIndexOfFrame, System.nanoTime());
         inbox.accept(new Input.Received(message, paths.get(pathIndexOfFrame).name()));
+        return true;
     }
 
     private void realtimeIfAsked() {

@@ -92,4 +92,20 @@ class TransportTest {
         assertThat(c.replayed()).isEqualTo(1);
         assertThat(c.malformed() + c.unauthenticated()).isEqualTo(3);
     }
+
+    @Test
+    void aTcpConnectionThatSendsAnythingButSealedFramesIsClosedAtOnce() throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.2", port)) {
+            java.io.DataOutputStream out = new java.io.DataOutputStream(s.getOutputStream());
+            byte[] forged = new Sealer(ClusterKey.generate(), 1, 7).seal(1001, MessageCodec.encode(heartbeat(1, 1)));
+            out.writeInt(forged.length);
+            out.write(forged);
+            out.flush();
+            s.setSoTimeout(5_000);
+            assertThat(s.getInputStream().read()).as("the daemon closed the connection").isEqualTo(-1);
+        }
+        assertThat(t2.counters().refusedConnections.get()).isEqualTo(1);
+        assertThat(t2.opener().counters().unauthenticated()).isEqualTo(1);
+        assertThat(inbox2).isEmpty();
+    }
 }
