@@ -129,7 +129,7 @@ final class BatonCluster implements AutoCloseable {
     /** Starts node {@code n}'s daemon (and, through it, its guard) inside its namespace. */
     Process start(int n) throws IOException {
         int run = starts.merge(n, 1, Integer::sum);
-        List<String> argv = new ArrayList<>(List.of(javaBin(), "-Xms256m", "-Xmx256m", "-XX:+UseZGC",
+        List<String> argv = new ArrayList<>(List.of(javaBin(), "-Xms384m", "-Xmx384m", "-XX:+UseZGC",
                 "-XX:+AlwaysPreTouch", "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
                 "-Dbaton.home=" + home, "-Dlogback.configurationFile=" + home.resolve("conf/batond-logback.xml"),
                 "-cp", home.resolve("lib") + "/*", "dev.baton.runtime.cli.BatonTool", "daemon",

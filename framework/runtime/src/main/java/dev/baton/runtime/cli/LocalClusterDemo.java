@@ -123,7 +123,7 @@ final class LocalClusterDemo {
     private void start(int n) throws IOException {
         String home = System.getProperty("baton.home", "");
         List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms192m", "-Xmx192m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
+                "-Xms384m", "-Xmx384m", "-XX:+UseZGC", "--enable-native-access=ALL-UNNAMED",
                 "--sun-misc-unsafe-memory-access=allow", "-Dbaton.home=" + home,
                 "-Dlogback.configurationFile=" + Path.of(home, "conf", "batond-logback.xml"),
                 "-cp", System.getProperty("java.class.path"), BatonTool.class.getName(), "daemon",

@@ -132,7 +132,7 @@ public final class Batond implements AutoCloseable {
             LOG.info("real-time scheduling and memory locking not requested (--no-realtime)");
         }
         Warmup.run(cluster, self);
-        new StallDetector(loop, cluster.config().timing().detectionMs(), this::failfast).start();
+        new StallDetector(loop, cluster.config().timing().detectionMs(), settings.realtime(), this::failfast).start();
         LOG.info("node {} ready: booting the core", self);
         Thread.currentThread().setPriority(Thread.MAX_PRIORITY);
         loop.run(boot);

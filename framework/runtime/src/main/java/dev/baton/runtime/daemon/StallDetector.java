@@ -20,8 +20,10 @@ final class StallDetector {
     private final EventLoop loop;
     private final long limitNanos;
     private final Consumer<String> failfast;
+    private final boolean realtime;
 
-    StallDetector(EventLoop loop, long limitMs, Consumer<String> failfast) {
+    StallDetector(EventLoop loop, long limitMs, boolean realtime, Consumer<String> failfast) {
+        this.realtime = realtime;
         this.loop = loop;
         this.limitNanos = limitMs * 1_000_000L;
         this.failfast = failfast;
@@ -38,6 +40,9 @@ final class StallDetector {
     }
 
     private void watch() {
+        if (realtime) {
+            dev.baton.runtime.guard.Realtime.trySetFifo(Batond.EVENT_LOOP_PRIORITY); // a starved watcher reports nothing
+        }
         long worstNanos = 0;
         while (true) {
             Transport.sleepQuietly(CHECK_EVERY_MS);

@@ -50,7 +50,7 @@ class StallDetectorTest {
                 sleep(1_500); // the loop stalls here, three times the 500 ms limit
             }
         });
-        new StallDetector(loop[0], 500, failfast::complete).start();
+        new StallDetector(loop[0], 500, false, failfast::complete).start();
         Thread t = Thread.ofPlatform().daemon().start(() -> loop[0].run(new Input.Boot(Epoch.NONE,
                 List.of(Table.create("cluster", Epoch.NONE, 1, text)), Optional.empty(), Set.of())));
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilTrue(hung);
