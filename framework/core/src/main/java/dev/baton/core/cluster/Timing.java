@@ -36,7 +36,7 @@ public record Timing(
         long fenceRetryMs,
         long maxStepGapMs) {
 
-    public static final Timing DEFAULTS = new Timing(50, 6, 500, 100, 25, 150, 100, 500, 250);
+    public static final Timing DEFAULTS = new Timing(100, 5, 650, 100, 25, 150, 100, 500, 250);
 
     public long detectionMs() {
         return heartbeatIntervalMs * missThreshold;
