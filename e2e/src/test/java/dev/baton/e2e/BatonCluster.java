@@ -146,16 +146,7 @@ final class BatonCluster implements AutoCloseable {
      * daemon, one plugins folder in production).
      */
     Path pluginsOf(int n) throws IOException {
-        Path dir = bed.dir().resolve("plugins-n" + n);
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir);
-            try (var zips = Files.list(home.resolve("plugins"))) {
-                for (Path zip : zips.filter(p -> p.toString().endsWith(".zip")).toList()) {
-                    Files.copy(zip, dir.resolve(zip.getFileName()));
-                }
-            }
-        }
-        return dir;
+        return dev.baton.runtime.daemon.PluginFolders.privateCopy(home.resolve("plugins"), bed.dir().resolve("plugins-n" + n));
     }
 
     Optional<Process> daemon(int n) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.runtime.daemon.ClusterSetup;
 import dev.baton.runtime.daemon.ControlClient;
+import dev.baton.runtime.daemon.PluginFolders;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -133,18 +134,8 @@ final class LocalClusterDemo {
         daemons.put(n, p);
     }
 
-    /** Each daemon its own copy of the plugin zips: PF4J unpacks them beside the zip, and three daemons would race. */
     private Path pluginsOf(int n) throws IOException {
-        Path own = dir.resolve("plugins-n" + n);
-        if (!Files.isDirectory(own)) {
-            Files.createDirectories(own);
-            try (var zips = Files.list(plugins)) {
-                for (Path zip : zips.filter(p -> p.toString().endsWith(".zip")).toList()) {
-                    Files.copy(zip, own.resolve(zip.getFileName()));
-                }
-            }
-        }
-        return own;
+        return PluginFolders.privateCopy(plugins, dir.resolve("plugins-n" + n));
     }
 
     private boolean allMembers() {

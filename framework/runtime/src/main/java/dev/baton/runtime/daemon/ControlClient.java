@@ -23,7 +23,7 @@ public final class ControlClient {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(socket));
             ch.write(java.nio.ByteBuffer.wrap((jsonLine.strip() + "\n").getBytes(StandardCharsets.UTF_8)));
-            InputStream in = Channels.newInputStream(ch);
+            InputStream in = new java.io.BufferedInputStream(Channels.newInputStream(ch));
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
             int b;
             while ((b = in.read()) != -1 && b != '\n') {

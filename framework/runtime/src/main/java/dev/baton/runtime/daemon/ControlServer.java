@@ -89,7 +89,8 @@ final class ControlServer implements AutoCloseable {
     }
 
     private void serve(SocketChannel client) {
-        try (client; InputStream in = Channels.newInputStream(client); OutputStream out = Channels.newOutputStream(client)) {
+        try (client; InputStream in = new java.io.BufferedInputStream(Channels.newInputStream(client));
+             OutputStream out = Channels.newOutputStream(client)) {
             UnixDomainPrincipal peer = client.getOption(ExtendedSocketOptions.SO_PEERCRED);
             String own = System.getProperty("user.name");
             if (!peer.user().getName().equals(own)) {

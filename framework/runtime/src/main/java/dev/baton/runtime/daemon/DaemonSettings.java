@@ -20,11 +20,7 @@ public record DaemonSettings(Path stateDir, Path pluginsDir, FailfastAction fail
     public static final int DEFAULT_RECORDING_FILES = 4;
 
     GuardSettings guardSettings(String tag) {
-        GuardSettings s = GuardSettings.forThisDaemon(tag);
-        if (!realtime) {
-            s = new GuardSettings(s.tag(), s.daemonPid(), s.action(), s.rebootAllowed(), 0, s.javaCommand(), s.classPath(),
-                    s.logFile(), s.startTimeout());
-        }
+        GuardSettings s = realtime ? GuardSettings.forThisDaemon(tag) : GuardSettings.forThisDaemon(tag).withRealtimePriority(0);
         return failfastAction == FailfastAction.REBOOT ? s.withProductionReboot() : s;
     }
 }

@@ -145,7 +145,7 @@ final class Transport implements AutoCloseable {
             if (!p.endpoints().containsKey(to) || !p.endpoints().containsKey(self)) {
                 continue;
             }
-            boolean fresh = now - lastHeardNanos.get(to * paths.size() + i) < freshNanos;
+            boolean fresh = now - lastHeardNanos.get(heardIndex(to, i)) < freshNanos;
             if (p.kind() == PathKind.IP && fresh) {
                 tcp.send(to, i, plain);
                 return;
@@ -156,7 +156,7 @@ final class Transport implements AutoCloseable {
         }
         for (int i = 0; i < paths.size(); i++) {
             if (serialWriters.containsKey(i) && paths.get(i).endpoints().containsKey(to)
-                    && now - lastHeardNanos.get(to * paths.size() + i) < freshNanos) {
+                    && now - lastHeardNanos.get(heardIndex(to, i)) < freshNanos) {
                 byte[] frame = sealer.seal(500 + i, plain);
                 if (frame.length <= serial.get(i).maxFrameBytes()) {
                     serialWriters.get(i).offer(frame);
@@ -238,9 +238,13 @@ final class Transport implements AutoCloseable {
             counters.wrongSender.incrementAndGet();
             return false;
         }
-        lastHeardNanos.set(message.from() * paths.size() + pathIndexOfFrame, System.nanoTime());
+        lastHeardNanos.set(heardIndex(message.from(), pathIndexOfFrame), System.nanoTime());
         inbox.accept(new Input.Received(message, paths.get(pathIndexOfFrame).name()));
         return true;
+    }
+
+    private int heardIndex(int node, int pathIndex) {
+        return node * paths.size() + pathIndex;
     }
 
     private void realtimeIfAsked() {

@@ -136,6 +136,11 @@ public final class Failfast implements AutoCloseable {
      * way to restart fails (no sysrq, no CAP_SYS_BOOT), the process exits with
      * {@code EXIT_CODE + 1} after saying why on stderr. Never returns otherwise.
      */
+    /** The live processes {@link #killEverything} would kill for {@code tag} now: tagged ones and their descendants. */
+    public static Set<Long> processesOf(String tag) {
+        return new ProcScan(ProcessTag.entry(tag)).targets(Set.of());
+    }
+
     public static void finish(FailfastAction action, boolean rebootAllowed) {
         if (action == FailfastAction.REBOOT) {
             if (!rebootAllowed) {

@@ -64,6 +64,12 @@ public record GuardSettings(String tag, long daemonPid, FailfastAction action, b
                 logFile, startTimeout);
     }
 
+    /** 0: neither the guard nor batond's writer to it asks for real-time scheduling. */
+    public GuardSettings withRealtimePriority(int priority) {
+        return new GuardSettings(tag, daemonPid, action, rebootAllowed, priority, javaCommand, classPath, logFile,
+                startTimeout);
+    }
+
     public GuardSettings withDaemonPid(long pid) {
         return new GuardSettings(tag, pid, action, rebootAllowed, realtimePriority, javaCommand, classPath, logFile,
                 startTimeout);
