@@ -97,7 +97,11 @@ class FailfastTest {
         Path conf = apacheConfig();
         ProcessRunner.Outcome started = procs.run(tag, APACHE2.toString(), "-f", conf.toString(), "-k", "start");
         assertThat(started.exitCode()).as(started.stderr()).isZero();
-        long master = procs.remember(Long.parseLong(Files.readString(dir.resolve("run/httpd.pid")).strip()));
+        // apache2 -k start can return before the detached daemon has written its pid file
+        Path pidFile = dir.resolve("run/httpd.pid");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank());
+        long master = procs.remember(Long.parseLong(Files.readString(pidFile).strip()));
         List<Long> workers = ProcessHandle.of(master).orElseThrow().children().map(ProcessHandle::pid).toList();
         workers.forEach(procs::remember);
         assertThat(workers).as("apache forks workers").isNotEmpty();
